@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# make run: prerequisites, private PostgreSQL under .data/, migrations and demo data, then Workers and Web.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+PORT="${PORT:-8080}"
+DATA="$ROOT/.data"
+PIDS=()
+
+stop_all() {
+  trap - INT TERM EXIT
+  log "Stopping"
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  pg_stop "$DATA/postgres"
+}
+
+ensure_prerequisites
+build
+mkdir -p "$DATA"
+pg_start "$DATA/postgres"
+trap stop_all INT TERM EXIT
+
+# The set-up step creates the database on first use (EF Core migrations).
+export ConnectionStrings__StreamSpace="$PG_CONNECTION;Database=streamspace"
+WEB="$ROOT/src/Web/bin/$CONFIGURATION/net10.0"
+WORKERS="$ROOT/src/Workers/bin/$CONFIGURATION/net10.0"
+log "Migrating and seeding"
+CREDENTIALS="$(cd "$ROOT/src/Web" && dotnet "$WEB/StreamSpace.Web.dll" setup --demo --credentials "$DATA/credentials.json" --port "$PORT")"
+
+(cd "$ROOT/src/Workers" && exec dotnet "$WORKERS/StreamSpace.Workers.dll") & PIDS+=($!)
+(cd "$ROOT/src/Web" && ASPNETCORE_URLS="http://localhost:$PORT" exec dotnet "$WEB/StreamSpace.Web.dll") & PIDS+=($!)
+
+for _ in $(seq 1 120); do
+  if curl -fsS "http://localhost:$PORT/healthz/ready" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "${PIDS[1]}" 2>/dev/null; then echo "Web exited during start-up; see the log above." >&2; exit 1; fi
+  sleep 0.5
+done
+
+echo
+echo "$CREDENTIALS"
+echo
+echo "StreamSpace is running at http://localhost:$PORT"
+echo "Press Ctrl-C to stop it (and its database)."
+wait -n "${PIDS[@]}" || true

@@ -1,0 +1,12 @@
+namespace StreamSpace.Domain.Audit;
+
+/// <summary>The action names written to the audit log; admins filter on them, so they are stable.</summary>
+public static class AuditActions
+{
+    public const string TenantCreated = "tenant.create";
+    public const string MemberSignedUp = "member.sign-up";
+    public const string SignInSucceeded = "member.sign-in";
+    public const string SignInFailed = "member.sign-in-failed";
+    public const string LockedOut = "member.locked-out";
+    public const string SignedOut = "member.sign-out";
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+
+namespace StreamSpace.Domain.Common;
+
+/// <summary>Kubernetes quantities and durations, the units of the product's YAML (<c>2Gi</c>, <c>2000m</c>, <c>8h</c>).</summary>
+public static class Quantity
+{
+    private static readonly (string Suffix, long Factor)[] ByteSuffixes =
+    [
+        ("Ki", 1L << 10), ("Mi", 1L << 20), ("Gi", 1L << 30), ("Ti", 1L << 40),
+        ("k", 1_000), ("M", 1_000_000), ("G", 1_000_000_000), ("T", 1_000_000_000_000),
+    ];
+
+    public static bool TryParseBytes(string? text, out long bytes)
+    {
+        bytes = 0;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        text = text.Trim();
+        foreach (var (suffix, factor) in ByteSuffixes)
+        {
+            if (text.EndsWith(suffix, StringComparison.Ordinal)
+                && decimal.TryParse(text[..^suffix.Length], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var scaled)
+                && scaled >= 0)
+            {
+                bytes = (long)(scaled * factor);
+                return true;
+            }
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out bytes);
+    }
+
+    public static long ParseBytes(string text) =>
+        TryParseBytes(text, out var bytes) ? bytes : throw new DomainException($"\"{text}\" is not a size such as 512Mi or 2Gi.");
+
+    /// <summary>Formats with the largest binary suffix that divides exactly, as Kubernetes prints it.</summary>
+    public static string FormatBytes(long bytes)
+    {
+        foreach (var (suffix, factor) in new[] { ("Ti", 1L << 40), ("Gi", 1L << 30), ("Mi", 1L << 20), ("Ki", 1L << 10) })
+        {
+            if (bytes != 0 && bytes % factor == 0)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"{bytes / factor}{suffix}");
+            }
+        }
+
+        return bytes.ToString(CultureInfo.InvariantCulture);
+    }
+
+    public static bool TryParseMillicores(string? text, out int millicores)
+    {
+        millicores = 0;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        text = text.Trim();
+        if (text.EndsWith('m'))
+        {
+            return int.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out millicores);
+        }
+
+        if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var cores) && cores >= 0)
+        {
+            millicores = (int)(cores * 1000);
+            return true;
+        }
+
+        return false;
+    }
+
+    public static int ParseMillicores(string text) =>
+        TryParseMillicores(text, out var value) ? value : throw new DomainException($"\"{text}\" is not a CPU amount such as 500m or 2.");
+
+    public static string FormatMillicores(int millicores) =>
+        millicores % 1000 == 0
+            ? (millicores / 1000).ToString(CultureInfo.InvariantCulture)
+            : string.Create(CultureInfo.InvariantCulture, $"{millicores}m");
+
+    /// <summary>Durations such as <c>30m</c>, <c>8h</c>, <c>1h30m</c>, <c>90s</c>.</summary>
+    public static bool TryParseDuration(string? text, out TimeSpan duration)
+    {
+        duration = TimeSpan.Zero;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var span = text.Trim().AsSpan();
+        var total = TimeSpan.Zero;
+        while (!span.IsEmpty)
+        {
+            var digits = 0;
+            while (digits < span.Length && char.IsAsciiDigit(span[digits]))
+            {
+                digits++;
+            }
+
+            if (digits == 0 || digits == span.Length
+                || !int.TryParse(span[..digits], NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
+            {
+                return false;
+            }
+
+            total += span[digits] switch
+            {
+                'd' => TimeSpan.FromDays(amount),
+                'h' => TimeSpan.FromHours(amount),
+                'm' => TimeSpan.FromMinutes(amount),
+                's' => TimeSpan.FromSeconds(amount),
+                _ => TimeSpan.MinValue,
+            };
+            if (total < TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            span = span[(digits + 1)..];
+        }
+
+        duration = total;
+        return true;
+    }
+
+    public static TimeSpan ParseDuration(string text) =>
+        TryParseDuration(text, out var value) ? value : throw new DomainException($"\"{text}\" is not a duration such as 30m or 8h.");
+
+    public static string FormatDuration(TimeSpan duration)
+    {
+        if (duration == TimeSpan.Zero)
+        {
+            return "0s";
+        }
+
+        var parts = new List<string>(4);
+        if (duration.Days > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{duration.Days}d"));
+        if (duration.Hours > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{duration.Hours}h"));
+        if (duration.Minutes > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{duration.Minutes}m"));
+        if (duration.Seconds > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{duration.Seconds}s"));
+        return string.Concat(parts);
+    }
+}

@@ -1,0 +1,176 @@
+using StreamSpace.Domain.Common;
+
+namespace StreamSpace.Domain.Sessions;
+
+/// <summary>One running (or sleeping) application of one member. Only the methods here change its state.</summary>
+public sealed class Session : ITenantOwned
+{
+    private Session()
+    {
+        Name = string.Empty;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid TenantId { get; private set; }
+
+    public Guid MemberId { get; private set; }
+
+    public Guid TemplateId { get; private set; }
+
+    public string Name { get; private set; }
+
+    public long MemoryBytes { get; private set; }
+
+    public int CpuMillicores { get; private set; }
+
+    public SessionState State { get; private set; }
+
+    /// <summary>What the session is doing right now, in words ("Starting display…").</summary>
+    public string? Progress { get; private set; }
+
+    public string? FailureReason { get; private set; }
+
+    /// <summary>Why it was last hibernated (<c>idle 30m</c>, <c>max duration 8h</c>, <c>quota</c>, <c>admin</c>).</summary>
+    public string? HibernateReason { get; private set; }
+
+    /// <summary>Where the runtime serves it (a unix socket path, a Service address); null when not running.</summary>
+    public string? Endpoint { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset? StartedAt { get; private set; }
+
+    public DateTimeOffset? LastInputAt { get; private set; }
+
+    public DateTimeOffset? LastConnectionAt { get; private set; }
+
+    public DateTimeOffset? HibernatedAt { get; private set; }
+
+    public DateTimeOffset? EndedAt { get; private set; }
+
+    /// <summary>Hard end of the current running period (max session duration).</summary>
+    public DateTimeOffset? Deadline { get; private set; }
+
+    /// <summary>Optimistic concurrency token (PostgreSQL <c>xmin</c>).</summary>
+    public uint Version { get; private set; }
+
+    public static Session Create(Guid memberId, Guid templateId, string name, long memoryBytes, int cpuMillicores, DateTimeOffset now)
+    {
+        if (memoryBytes <= 0 || cpuMillicores <= 0)
+        {
+            throw new DomainException("A session needs memory and CPU.");
+        }
+
+        return new Session
+        {
+            Id = Guid.CreateVersion7(now),
+            MemberId = memberId,
+            TemplateId = templateId,
+            Name = name,
+            MemoryBytes = memoryBytes,
+            CpuMillicores = cpuMillicores,
+            State = SessionState.Pending,
+            CreatedAt = now,
+        };
+    }
+
+    public void Start(string progress)
+    {
+        Move(SessionTransition.Start);
+        FailureReason = null;
+        Progress = progress;
+    }
+
+    public void ReportProgress(string progress)
+    {
+        if (State is not (SessionState.Starting or SessionState.Resuming))
+        {
+            throw new DomainException($"Progress is only reported while starting or resuming, not while {State.ToString().ToLowerInvariant()}.");
+        }
+
+        Progress = progress;
+    }
+
+    public void MarkRunning(string endpoint, DateTimeOffset now, TimeSpan maxDuration)
+    {
+        Move(SessionTransition.MarkRunning);
+        Endpoint = endpoint;
+        Progress = "Ready";
+        StartedAt = now;
+        Deadline = now + maxDuration;
+    }
+
+    public void BeginHibernate(string reason)
+    {
+        Move(SessionTransition.BeginHibernate);
+        HibernateReason = reason;
+        Progress = "Saving and stopping…";
+    }
+
+    public void MarkHibernated(DateTimeOffset now)
+    {
+        Move(SessionTransition.MarkHibernated);
+        Endpoint = null;
+        Deadline = null;
+        Progress = null;
+        HibernatedAt = now;
+    }
+
+    public void BeginResume(string progress)
+    {
+        Move(SessionTransition.BeginResume);
+        Progress = progress;
+    }
+
+    public void BeginTerminate()
+    {
+        Move(SessionTransition.BeginTerminate);
+        Progress = "Stopping…";
+    }
+
+    public void MarkTerminated(DateTimeOffset now)
+    {
+        Move(SessionTransition.MarkTerminated);
+        Endpoint = null;
+        Deadline = null;
+        Progress = null;
+        EndedAt = now;
+    }
+
+    public void Fail(string reason, DateTimeOffset now)
+    {
+        Move(SessionTransition.Fail);
+        FailureReason = reason;
+        Endpoint = null;
+        Deadline = null;
+        Progress = null;
+        EndedAt = now;
+    }
+
+    public void RecordInput(DateTimeOffset at)
+    {
+        if (LastInputAt is null || at > LastInputAt)
+        {
+            LastInputAt = at;
+        }
+    }
+
+    public void RecordConnection(DateTimeOffset at)
+    {
+        if (LastConnectionAt is null || at > LastConnectionAt)
+        {
+            LastConnectionAt = at;
+        }
+    }
+
+    private void Move(SessionTransition transition)
+    {
+        if (!SessionStateMachine.TryNext(State, transition, out var next))
+        {
+            throw new SessionStateException(State, transition);
+        }
+
+        State = next;
+    }
+}

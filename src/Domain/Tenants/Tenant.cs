@@ -1,0 +1,65 @@
+using StreamSpace.Domain.Common;
+
+namespace StreamSpace.Domain.Tenants;
+
+public sealed class Tenant
+{
+    /// <summary>The reserved tenant that holds the platform operators.</summary>
+    public const string PlatformSlug = "platform";
+
+    private Tenant()
+    {
+        Slug = string.Empty;
+        DisplayName = string.Empty;
+        Plan = PlanCaps.Default;
+    }
+
+    public Guid Id { get; private set; }
+
+    public string Slug { get; private set; }
+
+    public string DisplayName { get; private set; }
+
+    public TenantStatus Status { get; private set; }
+
+    public PlanCaps Plan { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public bool IsPlatform => Slug == PlatformSlug;
+
+    public static Tenant Create(string slug, string displayName, DateTimeOffset now)
+    {
+        if (TenantSlug.Validate(slug) is { } problem)
+        {
+            throw new DomainException(problem);
+        }
+
+        return NewTenant(slug, displayName, now);
+    }
+
+    /// <summary>The operators' tenant; its slug is reserved so nobody can sign up with it.</summary>
+    public static Tenant CreatePlatform(DateTimeOffset now) => NewTenant(PlatformSlug, "StreamSpace platform", now);
+
+    public void Suspend() => Status = TenantStatus.Suspended;
+
+    public void Reactivate() => Status = TenantStatus.Active;
+
+    private static Tenant NewTenant(string slug, string displayName, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(displayName))
+        {
+            throw new DomainException("An organisation needs a name.");
+        }
+
+        return new Tenant
+        {
+            Id = Guid.CreateVersion7(now),
+            Slug = slug,
+            DisplayName = displayName.Trim(),
+            Status = TenantStatus.Active,
+            Plan = PlanCaps.Default,
+            CreatedAt = now,
+        };
+    }
+}

@@ -1,0 +1,7 @@
+namespace StreamSpace.Domain.Tenants;
+
+public enum TenantStatus
+{
+    Active,
+    Suspended,
+}

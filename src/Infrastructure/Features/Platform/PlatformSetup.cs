@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using StreamSpace.Domain.Members;
+using StreamSpace.Domain.Tenants;
+using StreamSpace.Domain.Tiers;
+using StreamSpace.Infrastructure.Data;
+using StreamSpace.Infrastructure.Features.Catalog;
+using StreamSpace.Infrastructure.Identity;
+using StreamSpace.Infrastructure.Tenancy;
+
+namespace StreamSpace.Infrastructure.Features.Platform;
+
+/// <summary>
+/// Prepares an installation: migrations, global templates, the operators' tenant and (for <c>make run</c>) a demo tenant.
+/// Works across tenants, so each tenant's part runs in its own scope with that tenant set.
+/// </summary>
+public sealed class PlatformSetup(IServiceScopeFactory scopes, TimeProvider time)
+{
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<StreamSpaceDb>().Database.MigrateAsync(cancellationToken);
+    }
+
+    public async Task SeedTemplatesAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<TemplateCatalogSeed>().ApplyAsync(BuiltInTemplates.All, cancellationToken);
+    }
+
+    /// <summary>
+    /// Makes sure the tenant and the member exist and that <paramref name="knownPassword"/> signs them in;
+    /// when it does not (first run, or the password was changed), sets a new generated one.
+    /// </summary>
+    public async Task<SeededAccount> EnsureAccountAsync(
+        string slug, string organisationName, string email, string role, string? knownPassword, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<StreamSpaceDb>();
+        var tenant = await db.Tenants.SingleOrDefaultAsync(t => t.Slug == slug, cancellationToken);
+        if (tenant is null)
+        {
+            tenant = slug == Tenant.PlatformSlug
+                ? Tenant.CreatePlatform(time.GetUtcNow())
+                : Tenant.Create(slug, organisationName, time.GetUtcNow());
+            db.Tenants.Add(tenant);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        services.GetRequiredService<TenantContext>().Use(tenant);
+        if (!tenant.IsPlatform && !await db.Tiers.AnyAsync(cancellationToken))
+        {
+            db.Tiers.AddRange(Tier.Defaults());
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var users = services.GetRequiredService<UserManager<Member>>();
+        var member = await users.FindByEmailAsync(email);
+        if (member is null)
+        {
+            var tierId = tenant.IsPlatform ? null : (Guid?)(await db.Tiers.SingleAsync(t => t.Name == "pro", cancellationToken)).Id;
+            member = Member.Create(email, email, role, tierId, time.GetUtcNow());
+            var password = GeneratePassword();
+            Check(await users.CreateAsync(member, password));
+            return new SeededAccount(slug, email, password, PasswordChanged: true);
+        }
+
+        if (knownPassword is not null && await users.CheckPasswordAsync(member, knownPassword))
+        {
+            return new SeededAccount(slug, email, knownPassword, PasswordChanged: false);
+        }
+
+        var fresh = GeneratePassword();
+        Check(await users.RemovePasswordAsync(member));
+        Check(await users.AddPasswordAsync(member, fresh));
+        return new SeededAccount(slug, email, fresh, PasswordChanged: true);
+    }
+
+    /// <summary>Five groups of four letters and digits: easy to type from a terminal, 100+ bits of entropy.</summary>
+    public static string GeneratePassword()
+    {
+        const string alphabet = "abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY346789";
+        var chars = new char[24];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = (i + 1) % 5 == 0 ? '-' : alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
+        }
+
+        return new string(chars);
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+    }
+}

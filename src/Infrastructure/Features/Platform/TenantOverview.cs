@@ -1,0 +1,5 @@
+using StreamSpace.Domain.Tenants;
+
+namespace StreamSpace.Infrastructure.Features.Platform;
+
+public sealed record TenantOverview(string Slug, string DisplayName, TenantStatus Status, int Members, int LiveSessions, DateTimeOffset CreatedAt);

@@ -1,0 +1,3 @@
+namespace StreamSpace.Infrastructure.Features.Tenants;
+
+public sealed record SignupRequest(string? OrganisationName, string? TenantId, string? Email, string? Password);

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Identity;
+using StreamSpace.Domain.Common;
+using StreamSpace.Domain.Members;
+
+namespace StreamSpace.Infrastructure.Identity;
+
+/// <summary>A user of one tenant. The same e-mail may belong to members of two tenants.</summary>
+public sealed class Member : IdentityUser<Guid>, ITenantOwned
+{
+    public Guid TenantId { get; private set; }
+
+    public string DisplayName { get; set; } = string.Empty;
+
+    public string Role { get; private set; } = MemberRole.User;
+
+    public Guid? TierId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public static Member Create(string email, string displayName, string role, Guid? tierId, DateTimeOffset now)
+    {
+        var member = new Member
+        {
+            Id = Guid.CreateVersion7(now),
+            UserName = email,
+            Email = email,
+            DisplayName = string.IsNullOrWhiteSpace(displayName) ? email : displayName.Trim(),
+            TierId = tierId,
+            CreatedAt = now,
+        };
+        member.ChangeRole(role);
+        return member;
+    }
+
+    public void ChangeRole(string role)
+    {
+        if (!MemberRole.IsKnown(role))
+        {
+            throw new DomainException($"\"{role}\" is not a role; use {MemberRole.User} or {MemberRole.TenantAdmin}.");
+        }
+
+        Role = role;
+    }
+}

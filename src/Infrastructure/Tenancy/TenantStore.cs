@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using StreamSpace.Domain.Tenants;
+using StreamSpace.Infrastructure.Data;
+
+namespace StreamSpace.Infrastructure.Tenancy;
+
+/// <summary>Maps a tenant id from a host name, path or claim to the tenant; cached briefly because every request asks.</summary>
+public sealed class TenantStore(StreamSpaceDb db, IMemoryCache cache)
+{
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    public async Task<Tenant?> FindBySlugAsync(string slug, CancellationToken cancellationToken)
+    {
+        var key = "tenant:" + slug;
+        if (cache.TryGetValue(key, out Tenant? cached))
+        {
+            return cached;
+        }
+
+        var tenant = await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Slug == slug, cancellationToken);
+        if (tenant is not null)
+        {
+            cache.Set(key, tenant, CacheFor);
+        }
+
+        return tenant;
+    }
+}

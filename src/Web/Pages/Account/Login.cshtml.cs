@@ -1,0 +1,117 @@
+using Htmx;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using StreamSpace.Domain.Audit;
+using StreamSpace.Infrastructure.Data;
+using StreamSpace.Infrastructure.Features.Audit;
+using StreamSpace.Infrastructure.Identity;
+using StreamSpace.Infrastructure.Tenancy;
+using StreamSpace.Web.Tenancy;
+
+namespace StreamSpace.Web.Pages.Account;
+
+/// <summary>
+/// Sign-in with a local password. On a tenant's host it signs in directly; on the bare host it asks which organisation,
+/// checks the password there and hands the sign-in over to that organisation's host.
+/// </summary>
+[EnableRateLimiting(WebExtensions.SignInRateLimit)]
+public sealed class LoginModel(
+    SignInManager<Member> signIn,
+    TenantContext tenantContext,
+    TenantStore tenants,
+    SignInHandover handover,
+    TenantLinks links,
+    AuditTrail audit,
+    StreamSpaceDb db)
+    : PageModel
+{
+    private const string WrongCredentials = "That email and password do not match an account here.";
+
+    [BindProperty]
+    public string? Organisation { get; set; }
+
+    [BindProperty]
+    public string? Email { get; set; }
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? Error { get; private set; }
+
+    public bool AsksForOrganisation => tenantContext.Tenant is null;
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var onTenantHost = tenantContext.Tenant is not null;
+        if (!onTenantHost)
+        {
+            var slug = Organisation?.Trim().ToLowerInvariant();
+            var tenant = string.IsNullOrEmpty(slug) ? null : await tenants.FindBySlugAsync(slug, cancellationToken);
+            if (tenant is null)
+            {
+                return Fail(string.IsNullOrEmpty(slug) ? "Enter your organisation's tenant id." : $"There is no organisation \"{slug}\".");
+            }
+
+            tenantContext.Use(tenant);
+        }
+
+        if (string.IsNullOrWhiteSpace(Email) || string.IsNullOrEmpty(Password))
+        {
+            return Fail("Enter your email and password.");
+        }
+
+        var email = Email.Trim();
+        var member = await signIn.UserManager.FindByEmailAsync(email);
+        var result = member is null
+            ? Microsoft.AspNetCore.Identity.SignInResult.Failed
+            : await signIn.CheckPasswordSignInAsync(member, Password, lockoutOnFailure: true);
+
+        if (!result.Succeeded)
+        {
+            audit.RecordAs(email, member?.Id, result.IsLockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed, $"member/{email}",
+                member is null ? "unknown email" : result.IsLockedOut ? "account locked" : "wrong password");
+            await db.SaveChangesAsync(cancellationToken);
+            return Fail(result.IsLockedOut
+                ? "Too many failed attempts: this account is locked for 15 minutes."
+                : WrongCredentials);
+        }
+
+        audit.RecordAs(email, member!.Id, AuditActions.SignInSucceeded, $"member/{email}");
+        await db.SaveChangesAsync(cancellationToken);
+        if (!onTenantHost)
+        {
+            var target = links.SignInHandover(tenantContext.Tenant!, handover.Issue(tenantContext.Tenant!.Id, member.Id)).ToString();
+            return Navigate(target);
+        }
+
+        await signIn.SignInAsync(member, isPersistent: false);
+        return Navigate(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : Url.Content("~/"));
+    }
+
+    private IActionResult Navigate(string target)
+    {
+        if (!Request.IsHtmx())
+        {
+            return Redirect(target);
+        }
+
+        Response.Htmx(headers => headers.Redirect(target));
+        return new EmptyResult();
+    }
+
+    private IActionResult Fail(string error)
+    {
+        Error = error;
+        Password = null;
+        return Request.IsHtmx() ? Partial("_LoginForm", this) : Page();
+    }
+}

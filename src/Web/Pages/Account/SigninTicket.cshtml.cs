@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using StreamSpace.Infrastructure.Identity;
+using StreamSpace.Infrastructure.Tenancy;
+
+namespace StreamSpace.Web.Pages.Account;
+
+/// <summary>Completes a sign-in that began on another host (see <see cref="SignInHandover"/>).</summary>
+public sealed class SigninTicketModel(SignInHandover handover, SignInManager<Member> signIn, TenantContext tenantContext) : PageModel
+{
+    public async Task<IActionResult> OnGetAsync(string? ticket, CancellationToken cancellationToken)
+    {
+        if (tenantContext.Tenant is not { } tenant || string.IsNullOrEmpty(ticket))
+        {
+            return NotFound();
+        }
+
+        var memberId = await handover.RedeemAsync(ticket, tenant.Id, cancellationToken);
+        var member = memberId is null ? null : await signIn.UserManager.FindByIdAsync(memberId.Value.ToString());
+        if (member is null)
+        {
+            return RedirectToPage("/Account/Login");
+        }
+
+        await signIn.SignInAsync(member, isPersistent: false);
+        return RedirectToPage("/Index");
+    }
+}

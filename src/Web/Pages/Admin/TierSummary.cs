@@ -1,0 +1,3 @@
+namespace StreamSpace.Web.Pages.Admin;
+
+public sealed record TierSummary(string Name, string Memory, int MaxSessions, string MaxSessionDuration, string IdleTimeout);

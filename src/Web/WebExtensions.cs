@@ -1,0 +1,133 @@
+using System.Threading.RateLimiting;
+using HealthChecks.UI.Client;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using StreamSpace.Domain.Members;
+using StreamSpace.Infrastructure.Data;
+using StreamSpace.Infrastructure.Identity;
+using StreamSpace.Infrastructure.Tenancy;
+using StreamSpace.Web.Tenancy;
+
+namespace StreamSpace.Web;
+
+public static class WebExtensions
+{
+    public const string TenantAdminPolicy = "tenant-admin";
+    public const string PlatformAdminPolicy = "platform-admin";
+    public const string SignInRateLimit = "sign-in";
+
+    public static IHostApplicationBuilder AddWeb(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        services.AddOptions<SignInLimits>().BindConfiguration(SignInLimits.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddIdentityCore<Member>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 10;
+                options.Password.RequiredUniqueChars = 4;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddSignInManager()
+            .AddEntityFrameworkStores<StreamSpaceDb>()
+            .AddClaimsPrincipalFactory<MemberClaimsFactory>()
+            .AddDefaultTokenProviders();
+        services.AddScoped<SignInHandover>();
+        services.AddScoped<TenantLinks>();
+
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = "streamspace";
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.LoginPath = "/login";
+            options.LogoutPath = "/logout";
+            options.AccessDeniedPath = "/error/403";
+            options.SlidingExpiration = true;
+            options.ExpireTimeSpan = TimeSpan.FromHours(12);
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(TenantAdminPolicy, policy => policy.RequireRole(MemberRole.TenantAdmin))
+            .AddPolicy(PlatformAdminPolicy, policy => policy.RequireRole(MemberRole.PlatformAdmin));
+
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(SignInRateLimit, context =>
+            {
+                if (!HttpMethods.IsPost(context.Request.Method))
+                {
+                    return RateLimitPartition.GetNoLimiter("read");
+                }
+
+                var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<SignInLimits>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.AttemptsPerMinute, Window = TimeSpan.FromMinutes(1) });
+            });
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                await context.HttpContext.Response.WriteAsync("Too many sign-in attempts from your address; wait a minute and try again.", cancellationToken);
+            };
+        });
+
+        services.AddRazorPages(options =>
+        {
+            options.Conventions.AuthorizeFolder("/Catalog");
+            options.Conventions.AuthorizeFolder("/Sessions");
+            options.Conventions.AuthorizeFolder("/Admin", TenantAdminPolicy);
+            options.Conventions.AuthorizeFolder("/Platform", PlatformAdminPolicy);
+        });
+        services.AddRouting(options => options.LowercaseUrls = true);
+        services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
+        services.Configure<ForwardedHeadersOptions>(options =>
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+
+        services.AddHealthChecks()
+            .AddNpgSql(sp => sp.GetRequiredService<IConfiguration>().GetConnectionString(StreamSpaceDbOptions.ConnectionStringName)!, name: "postgresql", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication UseWeb(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseForwardedHeaders();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error/500");
+        }
+
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseStaticFiles();
+        app.UseMiddleware<TenantResolutionMiddleware>();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseMiddleware<TenantMembershipMiddleware>();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/healthz/live", new HealthCheckOptions
+        {
+            Predicate = _ => false,
+            ResponseWriter = UIResponseWriter.WriteHealthCheckUIResponse,
+        });
+        app.MapHealthChecks("/healthz/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResponseWriter = UIResponseWriter.WriteHealthCheckUIResponse,
+        });
+        app.MapRazorPages();
+        return app;
+    }
+}

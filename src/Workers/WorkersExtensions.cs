@@ -1,0 +1,21 @@
+using Hangfire;
+using StreamSpace.Workers.Jobs;
+
+namespace StreamSpace.Workers;
+
+public static class WorkersExtensions
+{
+    public static IHostApplicationBuilder AddWorkers(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHangfireServer(options =>
+        {
+            options.ServerName = $"workers:{Environment.MachineName}:{Environment.ProcessId}";
+            options.Queues = ["default"];
+            options.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2);
+        });
+        builder.Services.AddScoped<HandoverTicketPruning>();
+        builder.Services.AddHostedService<RecurringSchedule>();
+        return builder;
+    }
+}
