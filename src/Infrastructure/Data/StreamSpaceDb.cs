@@ -52,6 +52,7 @@ public sealed class StreamSpaceDb(DbContextOptions<StreamSpaceDb> options, Tenan
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        builder.HasSequence<int>(Configurations.MemberConfiguration.LocalUidSequence).StartsAt(200_000);
         builder.ApplyConfigurationsFromAssembly(typeof(StreamSpaceDb).Assembly);
         builder.Entity<IdentityUserClaim<Guid>>().ToTable("member_claims");
         builder.Entity<IdentityUserLogin<Guid>>().ToTable("member_logins");

@@ -17,6 +17,9 @@ public sealed class Member : IdentityUser<Guid>, ITenantOwned
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>The numeric uid this member's local sandboxes run as; unique installation-wide (a database sequence).</summary>
+    public int LocalUid { get; private set; }
+
     public static Member Create(string email, string displayName, string role, Guid? tierId, DateTimeOffset now)
     {
         var member = new Member

@@ -8,6 +8,9 @@ namespace StreamSpace.Infrastructure.Data.Configurations;
 
 internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
 {
+    /// <summary>Sandbox uids start well above any system or login account.</summary>
+    public const string LocalUidSequence = "member_local_uid";
+
     public void Configure(EntityTypeBuilder<Member> builder)
     {
         builder.ToTable("members");
@@ -24,6 +27,8 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         builder.HasIndex(m => new { m.TenantId, m.NormalizedEmail });
         builder.Property(m => m.DisplayName).HasMaxLength(200);
         builder.Property(m => m.Role).HasMaxLength(20);
+        builder.Property(m => m.LocalUid).HasDefaultValueSql($"nextval('{LocalUidSequence}')").ValueGeneratedOnAdd();
+        builder.HasIndex(m => m.LocalUid).IsUnique();
         builder.HasOne<Tenant>().WithMany().HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Tier>().WithMany().HasForeignKey(m => m.TierId).OnDelete(DeleteBehavior.SetNull);
     }

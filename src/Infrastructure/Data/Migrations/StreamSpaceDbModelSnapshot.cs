@@ -23,6 +23,9 @@ namespace StreamSpace.Infrastructure.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence<int>("member_local_uid")
+                .StartsAt(200000L);
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -565,6 +568,12 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("email_confirmed");
 
+                    b.Property<int>("LocalUid")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("local_uid")
+                        .HasDefaultValueSql("nextval('member_local_uid')");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("lockout_enabled");
@@ -624,6 +633,10 @@ namespace StreamSpace.Infrastructure.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_members");
+
+                    b.HasIndex("LocalUid")
+                        .IsUnique()
+                        .HasDatabaseName("ix_members_local_uid");
 
                     b.HasIndex("TierId")
                         .HasDatabaseName("ix_members_tier_id");

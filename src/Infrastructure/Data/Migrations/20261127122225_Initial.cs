@@ -12,6 +12,10 @@ namespace StreamSpace.Infrastructure.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateSequence<int>(
+                name: "member_local_uid",
+                startValue: 200000L);
+
             migrationBuilder.CreateTable(
                 name: "data_protection_keys",
                 columns: table => new
@@ -153,6 +157,7 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                     role = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     tier_id = table.Column<Guid>(type: "uuid", nullable: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    local_uid = table.Column<int>(type: "integer", nullable: false, defaultValueSql: "nextval('member_local_uid')"),
                     user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     normalized_user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
@@ -310,6 +315,12 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                 column: "user_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_members_local_uid",
+                table: "members",
+                column: "local_uid",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_members_tenant_id_normalized_email",
                 table: "members",
                 columns: new[] { "tenant_id", "normalized_email" });
@@ -401,6 +412,9 @@ namespace StreamSpace.Infrastructure.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "tenants");
+
+            migrationBuilder.DropSequence(
+                name: "member_local_uid");
         }
     }
 }

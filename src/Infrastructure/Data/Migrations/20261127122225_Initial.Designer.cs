@@ -13,7 +13,7 @@ using StreamSpace.Infrastructure.Data;
 namespace StreamSpace.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(StreamSpaceDb))]
-    [Migration("20261127122012_Initial")]
+    [Migration("20261127122225_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -25,6 +25,9 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.HasSequence<int>("member_local_uid")
+                .StartsAt(200000L);
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
@@ -568,6 +571,12 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("email_confirmed");
 
+                    b.Property<int>("LocalUid")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("local_uid")
+                        .HasDefaultValueSql("nextval('member_local_uid')");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("lockout_enabled");
@@ -627,6 +636,10 @@ namespace StreamSpace.Infrastructure.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_members");
+
+                    b.HasIndex("LocalUid")
+                        .IsUnique()
+                        .HasDatabaseName("ix_members_local_uid");
 
                     b.HasIndex("TierId")
                         .HasDatabaseName("ix_members_tier_id");

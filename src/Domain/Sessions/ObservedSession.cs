@@ -1,0 +1,4 @@
+namespace StreamSpace.Domain.Sessions;
+
+/// <summary>A session as the runtime sees it: running (with its endpoint) or present but stopped.</summary>
+public sealed record ObservedSession(Guid SessionId, bool Running, SessionEndpoint? Endpoint);
