@@ -54,6 +54,13 @@ public static class WebExtensions
             options.AccessDeniedPath = "/error/403";
             options.SlidingExpiration = true;
             options.ExpireTimeSpan = TimeSpan.FromHours(12);
+
+            // A signed-in member who may not see a page gets a plain 403 page, not a redirect to one.
+            options.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(TenantAdminPolicy, policy => policy.RequireRole(MemberRole.TenantAdmin))

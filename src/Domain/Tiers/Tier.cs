@@ -36,6 +36,10 @@ public sealed class Tier : ITenantOwned
 
     public bool Watermark { get; private set; }
 
+    public TierLimits Limits => new(MemoryBytes, CpuMillicores, MaxSessions, StorageBytes, MaxSessionDuration, IdleTimeout);
+
+    public TierDlp Dlp => new(ClipboardIn, ClipboardOut, FileTransfer, Watermark);
+
     public static Tier Create(string name, TierLimits limits, TierDlp dlp)
     {
         var tier = new Tier { Id = Guid.CreateVersion7(), Name = name };

@@ -11,6 +11,8 @@ internal sealed class TierConfiguration : IEntityTypeConfiguration<Tier>
     {
         builder.Property(t => t.Name).HasMaxLength(63);
         builder.HasIndex(t => new { t.TenantId, t.Name }).IsUnique();
+        builder.Ignore(t => t.Limits);
+        builder.Ignore(t => t.Dlp);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(t => t.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,0 +1,70 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Identity;
+using StreamSpace.Domain.Members;
+using StreamSpace.Infrastructure.Features.Tenants;
+using StreamSpace.Infrastructure.Identity;
+using StreamSpace.Infrastructure.Tenancy;
+using StreamSpace.Tests.Support;
+
+namespace StreamSpace.Tests.Integration.Portal;
+
+/// <summary>The Web app in-process against its own fresh PostgreSQL database; one per test class.</summary>
+public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private TestDatabase? _database;
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("The factory is not initialised yet.");
+
+    /// <summary>Sign-in POSTs allowed per minute; high so that only the rate-limit test meets the limit.</summary>
+    protected virtual int SignInAttemptsPerMinute => 10_000;
+
+    public virtual async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(GetType().Name);
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    /// <summary>A browser-like client on <c>{tenant}.localhost</c> (or the bare host), keeping cookies, not following redirects.</summary>
+    public HttpClient ClientFor(string? tenant) =>
+        CreateClient(new WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri(tenant is null ? "http://localhost" : $"http://{tenant}.localhost"),
+            AllowAutoRedirect = false,
+            HandleCookies = true,
+        });
+
+    /// <summary>Creates an organisation directly (not through the page) and returns its tenant id and admin.</summary>
+    public async Task<SignupResult> CreateTenantAsync(string slug, string email, string password = Passwords.Good)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<TenantSignup>()
+            .SignUpAsync(new SignupRequest($"{slug} Inc.", slug, email, password), CancellationToken.None);
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Values));
+        return result;
+    }
+
+    /// <summary>Adds a member with the <c>user</c> role to an existing organisation.</summary>
+    public async Task AddMemberAsync(SignupResult tenant, string email, string role = MemberRole.User)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Use(tenant.Tenant!);
+        var created = await scope.ServiceProvider.GetRequiredService<UserManager<Member>>()
+            .CreateAsync(Member.Create(email, email, role, null, DateTimeOffset.UtcNow), Passwords.Good);
+        Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Test");
+        builder.UseSetting("ConnectionStrings:StreamSpace", Database.ConnectionString);
+        builder.UseSetting("SignInLimits:AttemptsPerMinute", SignInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}

@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using StreamSpace.Infrastructure.Data;
+using StreamSpace.Infrastructure.Tenancy;
+
+namespace StreamSpace.Tests.Support;
+
+/// <summary>
+/// A fresh, migrated database for one test class, copied from a template database that is migrated once per migration
+/// set (a copy takes milliseconds; migrating takes seconds). Dropped on dispose.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    // Any constant works; it only has to be the same in every test process that might build the template at once.
+    private const long TemplateLock = 0x5354_5245_414D;
+
+    private TestDatabase(string name)
+    {
+        Name = name;
+        ConnectionString = new NpgsqlConnectionStringBuilder(TestPostgres.Server) { Database = name, IncludeErrorDetail = true }.ConnectionString;
+    }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    public static async Task<TestDatabase> CreateAsync(string label)
+    {
+        var template = await EnsureTemplateAsync();
+        var prefix = "t_" + Sanitize(label);
+        var name = $"{prefix[..Math.Min(prefix.Length, 15)]}_{Guid.NewGuid():N}";
+        await using var admin = await OpenServerAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"", admin);
+        await create.ExecuteNonQueryAsync();
+        return new TestDatabase(name);
+    }
+
+    /// <summary>A context outside any tenant, for arranging and asserting; pass a tenant context to act as one.</summary>
+    public StreamSpaceDb CreateContext(TenantContext? tenant = null)
+    {
+        var options = new DbContextOptionsBuilder<StreamSpaceDb>();
+        StreamSpaceDbOptions.Configure(options, ConnectionString);
+        return new StreamSpaceDb(options.Options, tenant ?? new TenantContext());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = await OpenServerAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<string> EnsureTemplateAsync()
+    {
+        string lastMigration;
+        await using (var probe = new TestDatabase("probe").CreateContext())
+        {
+            lastMigration = probe.Database.GetMigrations().Last();
+        }
+
+        var template = "tpl_" + Sanitize(lastMigration);
+        await using var admin = await OpenServerAsync();
+        await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_lock({TemplateLock})", admin))
+        {
+            await lockCommand.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", admin);
+            exists.Parameters.AddWithValue("name", template);
+            if (await exists.ExecuteScalarAsync() is null)
+            {
+                await MigrateTemplateAsync(admin, template);
+            }
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({TemplateLock})", admin);
+            await unlock.ExecuteNonQueryAsync();
+        }
+
+        return template;
+    }
+
+    private static async Task MigrateTemplateAsync(NpgsqlConnection admin, string template)
+    {
+        var building = template + "_building";
+        await using (var create = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE); CREATE DATABASE \"{building}\"", admin))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using (var db = new TestDatabase(building).CreateContext())
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        // A database with open connections cannot be renamed or copied.
+        NpgsqlConnection.ClearAllPools();
+        await using var rename = new NpgsqlCommand($"ALTER DATABASE \"{building}\" RENAME TO \"{template}\"", admin);
+        await rename.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<NpgsqlConnection> OpenServerAsync()
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestPostgres.Server) { Database = "postgres", Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static string Sanitize(string value) =>
+        new(value.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+}
