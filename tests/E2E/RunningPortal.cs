@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Microsoft.Playwright;
+using StreamSpace.Tests.Support;
+
+namespace StreamSpace.Tests.E2E;
+
+/// <summary>
+/// Web and Workers started as real processes, the way <c>make run</c> starts them, on a fresh database and a free port,
+/// plus one Debian Chromium shared by every test (launching several on two cores is slow).
+/// </summary>
+public sealed class RunningPortal : IAsyncLifetime
+{
+    private static readonly string[] ChromiumFlags =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic",
+    ];
+
+    private readonly List<Process> _processes = [];
+    private TestDatabase? _database;
+    private IPlaywright? _playwright;
+
+    public int Port { get; private set; }
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public string ArtifactsDirectory { get; } = Path.Combine(RepositoryRoot, "tests", "E2E", "artifacts");
+
+    public Uri BareUrl => new($"http://localhost:{Port}/");
+
+    public Uri TenantUrl(string tenant) => new($"http://{tenant}.localhost:{Port}/");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(ArtifactsDirectory);
+        _database = await TestDatabase.CreateAsync("e2e");
+        Port = FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__StreamSpace"] = _database.ConnectionString,
+            ["ASPNETCORE_URLS"] = $"http://localhost:{Port}",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        };
+
+        var setup = Start("setup", "Web", environment, "setup", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await setup.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
+        Assert.True(setup.ExitCode == 0, $"setup exited with {setup.ExitCode}; see {ArtifactsDirectory}/setup.log");
+        _processes.Remove(setup);
+        setup.Dispose();
+
+        Start("workers", "Workers", environment);
+        Start("web", "Web", environment);
+        await WaitUntilReadyAsync();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumFlags,
+        });
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        context.SetDefaultTimeout(20_000);
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        foreach (var process in _processes)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+
+            process.Dispose();
+        }
+
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    private Process Start(string name, string project, Dictionary<string, string> environment, params string[] arguments)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var projectDirectory = Path.Combine(RepositoryRoot, "src", project);
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = projectDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add(Path.Combine(projectDirectory, "bin", configuration, "net10.0", $"StreamSpace.{project}.dll"));
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            startInfo.Environment[key] = value;
+        }
+
+        var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {name}.");
+        var log = new StreamWriter(Path.Combine(ArtifactsDirectory, name + ".log")) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.Exited += (_, _) => { lock (log) log.Dispose(); };
+        process.EnableRaisingEvents = true;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes.Add(process);
+        return process;
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if ((await http.GetAsync(new Uri(BareUrl, "healthz/ready"))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            Assert.False(_processes.Any(p => p.HasExited), $"A portal process exited during start-up; see {ArtifactsDirectory}");
+            await Task.Delay(200);
+        }
+
+        Assert.Fail($"The portal did not become ready within a minute; see {ArtifactsDirectory}/web.log");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "StreamSpace.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("StreamSpace.sln not found above the test assembly.");
+    }
+}
