@@ -69,6 +69,17 @@ public sealed class SignupTests(PortalFactory portal) : IClassFixture<PortalFact
     }
 
     [Fact]
+    public async Task A_member_refused_after_the_tenant_row_was_written_rolls_the_tenant_back()
+    {
+        // The e-mail passes our format check but Identity refuses it as a user name, after the tenant insert.
+        var response = await portal.ClientFor(null).SignUpAsync("Umlaut GmbH", "umlaut", "jürgen@umlaut.test", Passwords.Good);
+
+        Assert.Contains("is invalid", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        await using var db = portal.Database.CreateContext();
+        Assert.False(await db.Tenants.AnyAsync(t => t.Slug == "umlaut"));
+    }
+
+    [Fact]
     public async Task A_taken_tenant_id_is_refused_and_the_first_organisation_is_untouched()
     {
         await portal.ClientFor(null).SignUpAsync("Stark Industries", "stark", "tony@stark.test", Passwords.Good);
