@@ -9,6 +9,7 @@ using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
 using StreamSpace.Infrastructure.Features.Catalog;
 using StreamSpace.Infrastructure.Features.Platform;
+using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Features.Tenants;
 using StreamSpace.Infrastructure.Tenancy;
 
@@ -38,6 +39,8 @@ public static class InfrastructureExtensions
         services.AddScoped<TemplateCatalogSeed>();
         services.AddSingleton<PlatformSetup>();
         services.AddScoped<PlatformOverview>();
+        services.AddScoped<MemberSessions>();
+        services.AddScoped<SessionSpecs>();
 
         // Keys in PostgreSQL: cookies and handover tickets stay valid across restarts and replicas.
         services.AddDataProtection().SetApplicationName("StreamSpace").PersistKeysToDbContext<StreamSpaceDb>();

@@ -1,4 +1,5 @@
 using Hangfire;
+using StreamSpace.Infrastructure.Jobs;
 using StreamSpace.Workers.Jobs;
 
 namespace StreamSpace.Workers;
@@ -15,6 +16,7 @@ public static class WorkersExtensions
             options.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2);
         });
         builder.Services.AddScoped<HandoverTicketPruning>();
+        builder.Services.AddScoped<ISessionJobs, SessionJobs>();
         builder.Services.AddHostedService<RecurringSchedule>();
         return builder;
     }

@@ -9,4 +9,11 @@ public static class AuditActions
     public const string SignInFailed = "member.sign-in-failed";
     public const string LockedOut = "member.locked-out";
     public const string SignedOut = "member.sign-out";
+    public const string SessionLaunched = "session.launch";
+    public const string SessionHibernated = "session.hibernate";
+    public const string SessionResumed = "session.resume";
+    public const string SessionTerminated = "session.terminate";
+    public const string SessionFailed = "session.fail";
+    public const string StreamConnected = "stream.connect";
+    public const string StreamDisconnected = "stream.disconnect";
 }

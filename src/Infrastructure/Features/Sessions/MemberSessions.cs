@@ -1,0 +1,75 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using StreamSpace.Domain.Audit;
+using StreamSpace.Domain.Common;
+using StreamSpace.Domain.Sessions;
+using StreamSpace.Infrastructure.Data;
+using StreamSpace.Infrastructure.Features.Audit;
+using StreamSpace.Infrastructure.Jobs;
+using StreamSpace.Infrastructure.Tenancy;
+
+namespace StreamSpace.Infrastructure.Features.Sessions;
+
+/// <summary>
+/// What a member asks of their sessions. Each request moves the session to the state its job completes, commits, then
+/// enqueues the job (DESIGN §1: Web never drives a runtime itself).
+/// </summary>
+public sealed class MemberSessions(
+    StreamSpaceDb db,
+    IBackgroundJobClient jobs,
+    AuditTrail audit,
+    TenantContext tenantContext,
+    TimeProvider time)
+{
+    public async Task<Session> LaunchAsync(Guid memberId, string templateName, CancellationToken cancellationToken)
+    {
+        var template = await db.Templates.SingleOrDefaultAsync(t => t.Name == templateName, cancellationToken)
+            ?? throw new DomainException($"There is no application \"{templateName}\" in the catalog.");
+        if (!template.RunsLocally)
+        {
+            throw new DomainException($"{template.DisplayName} runs as a container and needs the Kubernetes runtime; this installation runs sessions locally.");
+        }
+
+        var session = Session.Create(
+            memberId, template.Id, $"{template.Name}-{Guid.NewGuid().ToString("N")[..6]}", template.DefaultMemoryBytes, template.DefaultCpuMillicores, time.GetUtcNow());
+        db.Sessions.Add(session);
+        audit.Record(AuditActions.SessionLaunched, $"session/{session.Name}", template.Name);
+        await db.SaveChangesAsync(cancellationToken);
+        jobs.Enqueue<ISessionJobs>(j => j.ProvisionAsync(TenantId, session.Id, CancellationToken.None));
+        return session;
+    }
+
+    public async Task HibernateAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var session = await OwnAsync(memberId, sessionId, cancellationToken);
+        session.BeginHibernate("user");
+        audit.Record(AuditActions.SessionHibernated, $"session/{session.Name}", "user");
+        await db.SaveChangesAsync(cancellationToken);
+        jobs.Enqueue<ISessionJobs>(j => j.HibernateAsync(TenantId, session.Id, CancellationToken.None));
+    }
+
+    public async Task ResumeAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var session = await OwnAsync(memberId, sessionId, cancellationToken);
+        session.BeginResume("Waking up…");
+        audit.Record(AuditActions.SessionResumed, $"session/{session.Name}");
+        await db.SaveChangesAsync(cancellationToken);
+        jobs.Enqueue<ISessionJobs>(j => j.ResumeAsync(TenantId, session.Id, CancellationToken.None));
+    }
+
+    public async Task TerminateAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var session = await OwnAsync(memberId, sessionId, cancellationToken);
+        session.BeginTerminate();
+        audit.Record(AuditActions.SessionTerminated, $"session/{session.Name}");
+        await db.SaveChangesAsync(cancellationToken);
+        jobs.Enqueue<ISessionJobs>(j => j.TerminateAsync(TenantId, session.Id, CancellationToken.None));
+    }
+
+    private Guid TenantId => tenantContext.TenantId ?? throw new InvalidOperationException("Sessions are managed inside a tenant.");
+
+    /// <summary>The member's own session; anyone else's (or another tenant's) is reported as missing.</summary>
+    private async Task<Session> OwnAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken) =>
+        await db.Sessions.SingleOrDefaultAsync(s => s.Id == sessionId && s.MemberId == memberId, cancellationToken)
+            ?? throw new SessionNotFoundException(sessionId);
+}

@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using StreamSpace.Domain.Sessions;
+using StreamSpace.Infrastructure.Data;
+
+namespace StreamSpace.Infrastructure.Features.Sessions;
+
+/// <summary>Resolves what a runtime needs for one session from its template, its member and the member's tier.</summary>
+public sealed class SessionSpecs(StreamSpaceDb db)
+{
+    public async Task<SessionSpec> ForAsync(Session session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var template = await db.Templates.SingleAsync(t => t.Id == session.TemplateId, cancellationToken);
+        var member = await db.Users.SingleAsync(m => m.Id == session.MemberId, cancellationToken);
+        var tier = member.TierId is { } tierId ? await db.Tiers.SingleOrDefaultAsync(t => t.Id == tierId, cancellationToken) : null;
+        var tenant = await db.Tenants.SingleAsync(t => t.Id == session.TenantId, cancellationToken);
+        return new SessionSpec(
+            session.Id,
+            session.TenantId,
+            tenant.Slug,
+            member.Id,
+            member.LocalUid,
+            template.Name,
+            template.DisplayName,
+            template.Image,
+            template.LocalCommand,
+            template.Protocol,
+            template.Port,
+            session.MemoryBytes,
+            session.CpuMillicores,
+            template.Capabilities,
+            new Dictionary<string, string>(),
+            ScreenSize.Default,
+            ClipboardIn: tier?.ClipboardIn ?? true,
+            ClipboardOut: tier?.ClipboardOut ?? true,
+            UseVncAuth: true);
+    }
+
+    /// <summary>How long one running period may last: the member's tier, or eight hours without one.</summary>
+    public async Task<TimeSpan> MaxDurationAsync(Session session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var tierId = await db.Users.Where(m => m.Id == session.MemberId).Select(m => m.TierId).SingleAsync(cancellationToken);
+        var duration = tierId is null
+            ? (TimeSpan?)null
+            : await db.Tiers.Where(t => t.Id == tierId).Select(t => (TimeSpan?)t.MaxSessionDuration).SingleOrDefaultAsync(cancellationToken);
+        return duration is { } d && d > TimeSpan.Zero ? d : TimeSpan.FromHours(8);
+    }
+}
