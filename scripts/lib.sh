@@ -11,6 +11,14 @@ REQUIREMENTS=(
   "$PGBIN/postgres:postgresql-15"
   "/usr/bin/chromium:chromium"
   "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core"
+  "/usr/bin/Xvnc:tigervnc-standalone-server"
+  "/usr/bin/vncpasswd:tigervnc-tools"
+  "/usr/bin/bwrap:bubblewrap"
+  "/usr/bin/xterm:xterm"
+  "/usr/bin/matchbox-window-manager:matchbox-window-manager"
+  "/usr/bin/firefox-esr:firefox-esr"
+  "/usr/bin/xclip:xclip"
+  "/usr/bin/websockify:websockify"
 )
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace StreamSpace.Tests.Gateway;
+namespace StreamSpace.Tests.Integration.Streaming;
 
 /// <summary>Keeps every rendered log line and its scopes, so a test can look for what must never be logged.</summary>
 internal sealed class CapturedLog : ILoggerProvider, ILogger

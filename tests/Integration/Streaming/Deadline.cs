@@ -1,4 +1,4 @@
-namespace StreamSpace.Tests.Gateway;
+namespace StreamSpace.Tests.Integration.Streaming;
 
 /// <summary>Waits for a condition with a deadline instead of sleeping a fixed time.</summary>
 internal static class Deadline

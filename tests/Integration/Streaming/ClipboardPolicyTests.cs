@@ -1,6 +1,7 @@
 using StreamSpace.Infrastructure.Streaming;
+using StreamSpace.Tests.Support;
 
-namespace StreamSpace.Tests.Gateway;
+namespace StreamSpace.Tests.Integration.Streaming;
 
 /// <summary>Observed from inside the session: xclip reads the X clipboard that Xvnc fills from ClientCutText.</summary>
 public sealed class ClipboardPolicyTests

@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace StreamSpace.Tests.Gateway;
+namespace StreamSpace.Tests.Support;
 
 /// <summary>Client-to-server messages built the way noVNC's <c>RFB.messages</c> lays them out.</summary>
-internal static class RfbMessages
+public static class RfbMessages
 {
     public static byte[] SetPixelFormat()
     {

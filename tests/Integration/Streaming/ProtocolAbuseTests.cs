@@ -2,8 +2,9 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using StreamSpace.Infrastructure.Streaming;
+using StreamSpace.Tests.Support;
 
-namespace StreamSpace.Tests.Gateway;
+namespace StreamSpace.Tests.Integration.Streaming;
 
 public sealed class ProtocolAbuseTests
 {

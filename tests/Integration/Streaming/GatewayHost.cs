@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Infrastructure.Streaming;
 
-namespace StreamSpace.Tests.Gateway;
+namespace StreamSpace.Tests.Integration.Streaming;
 
 /// <summary>
 /// An in-process Kestrel on 127.0.0.1 standing in for the Web app: <c>/sessions/{id}/stream</c> accepts the WebSocket

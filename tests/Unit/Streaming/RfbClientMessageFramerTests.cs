@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using System.Text;
 using StreamSpace.Infrastructure.Streaming;
+using StreamSpace.Tests.Support;
 
-namespace StreamSpace.Tests.Gateway;
+namespace StreamSpace.Tests.Unit.Streaming;
 
 public sealed class RfbClientMessageFramerTests
 {

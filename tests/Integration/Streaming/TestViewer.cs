@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using System.Net.WebSockets;
 using System.Text;
+using StreamSpace.Tests.Support;
 
-namespace StreamSpace.Tests.Gateway;
+namespace StreamSpace.Tests.Integration.Streaming;
 
 /// <summary>A tiny RFB 3.8 client over a WebSocket, playing noVNC in the browser.</summary>
 internal sealed class TestViewer : IAsyncDisposable

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -6,14 +5,15 @@ using Npgsql;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Streaming;
 using StreamSpace.Infrastructure.Tenancy;
+using StreamSpace.Tests.Support;
 
-namespace StreamSpace.Tests.Gateway;
+namespace StreamSpace.Tests.Integration.Streaming;
 
 public sealed class InputActivityFlushTests
 {
     private static readonly DateTimeOffset Noon = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
 
-    [PostgresFact]
+    [Fact]
     public async Task One_flush_writes_the_newest_times_of_every_session_and_never_moves_one_back()
     {
         await using var database = await ScratchDatabase.CreateAsync();
@@ -41,15 +41,13 @@ public sealed class InputActivityFlushTests
     /// <summary>A freshly migrated database of its own, dropped afterwards.</summary>
     private sealed class ScratchDatabase : IAsyncDisposable
     {
-        private readonly string _server;
-        private readonly string _name;
+        private readonly TestDatabase _database;
         private readonly ServiceProvider _services;
 
-        private ScratchDatabase(string server, string name)
+        private ScratchDatabase(TestDatabase database)
         {
-            _server = server;
-            _name = name;
-            ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+            _database = database;
+            ConnectionString = database.ConnectionString;
             _services = new ServiceCollection()
                 .AddScoped<TenantContext>()
                 .AddDbContext<StreamSpaceDb>(options => StreamSpaceDbOptions.Configure(options, ConnectionString))
@@ -58,24 +56,7 @@ public sealed class InputActivityFlushTests
 
         public string ConnectionString { get; }
 
-        public static async Task<ScratchDatabase> CreateAsync()
-        {
-            var admin = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString);
-            admin.Database = string.IsNullOrEmpty(admin.Database) ? "postgres" : admin.Database;
-            var server = admin.ConnectionString;
-            var name = $"gateway_flush_{Guid.NewGuid():N}";
-            await using (var connection = new NpgsqlConnection(server))
-            {
-                await connection.OpenAsync();
-                await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-                await create.ExecuteNonQueryAsync();
-            }
-
-            var database = new ScratchDatabase(server, name);
-            await using var scope = database._services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<StreamSpaceDb>().Database.MigrateAsync();
-            return database;
-        }
+        public static async Task<ScratchDatabase> CreateAsync() => new(await TestDatabase.CreateAsync("flush"));
 
         public InputActivityFlush Flush(InputActivity activity) => new(
             activity,
@@ -120,11 +101,7 @@ public sealed class InputActivityFlushTests
         public async ValueTask DisposeAsync()
         {
             await _services.DisposeAsync();
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(_server);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            await _database.DisposeAsync();
         }
     }
 }

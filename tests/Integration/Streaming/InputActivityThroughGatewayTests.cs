@@ -1,6 +1,7 @@
 using StreamSpace.Infrastructure.Streaming;
+using StreamSpace.Tests.Support;
 
-namespace StreamSpace.Tests.Gateway;
+namespace StreamSpace.Tests.Integration.Streaming;
 
 public sealed class InputActivityThroughGatewayTests
 {

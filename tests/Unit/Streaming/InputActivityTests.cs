@@ -1,6 +1,6 @@
 using StreamSpace.Infrastructure.Streaming;
 
-namespace StreamSpace.Tests.Gateway;
+namespace StreamSpace.Tests.Unit.Streaming;
 
 public sealed class InputActivityTests
 {

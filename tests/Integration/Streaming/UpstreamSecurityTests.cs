@@ -3,7 +3,7 @@ using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Templates;
 using StreamSpace.Infrastructure.Streaming;
 
-namespace StreamSpace.Tests.Gateway;
+namespace StreamSpace.Tests.Integration.Streaming;
 
 public sealed class UpstreamSecurityTests
 {

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Templates;
 
-namespace StreamSpace.Tests.Gateway;
+namespace StreamSpace.Tests.Integration.Streaming;
 
 /// <summary>A real Xvnc listening only on a unix socket in its own temporary directory, stopped and cleaned up on dispose.</summary>
 internal sealed class XvncDisplay : IAsyncDisposable
