@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Identity;
 using StreamSpace.Domain.Members;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Identity;
+using StreamSpace.Infrastructure.Streaming;
 using StreamSpace.Infrastructure.Tenancy;
+using StreamSpace.Web.Streaming;
 using StreamSpace.Web.Tenancy;
 
 namespace StreamSpace.Web;
@@ -42,6 +44,7 @@ public static class WebExtensions
             .AddDefaultTokenProviders();
         services.AddScoped<SignInHandover>();
         services.AddScoped<TenantLinks>();
+        services.AddStreamGateway();
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(options =>
@@ -115,14 +118,16 @@ public static class WebExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/error/{0}");
-        app.UseStaticFiles();
+        // Static files after tenant resolution, so /t/{tenant}/lib/… is served too once the prefix became the path base.
         app.UseMiddleware<TenantResolutionMiddleware>();
+        app.UseStaticFiles();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<TenantMembershipMiddleware>();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
 
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions
         {
@@ -135,6 +140,7 @@ public static class WebExtensions
             ResponseWriter = UIResponseWriter.WriteHealthCheckUIResponse,
         });
         app.MapRazorPages();
+        app.MapSessionStream();
         return app;
     }
 }

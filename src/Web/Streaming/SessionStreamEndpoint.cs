@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using StreamSpace.Domain.Audit;
+using StreamSpace.Domain.Sessions;
+using StreamSpace.Domain.Templates;
+using StreamSpace.Infrastructure.Data;
+using StreamSpace.Infrastructure.Features.Audit;
+using StreamSpace.Infrastructure.Streaming;
+using StreamSpace.Infrastructure.Tenancy;
+
+namespace StreamSpace.Web.Streaming;
+
+/// <summary><c>GET /sessions/{id}/stream</c>: the owner's browser WebSocket, relayed to the session by the RFB gateway (DESIGN §6).</summary>
+public static class SessionStreamEndpoint
+{
+    public const string Route = "/sessions/{id:guid}/stream";
+
+    public static IEndpointRouteBuilder MapSessionStream(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.Map(Route, StreamAsync);
+        return endpoints;
+    }
+
+    private static async Task StreamAsync(
+        HttpContext http,
+        Guid id,
+        TenantContext tenantContext,
+        StreamSpaceDb db,
+        ISessionRuntime runtime,
+        SessionGateway gateway,
+        AuditTrail audit)
+    {
+        // Everyone but the owner learns nothing, not even that the session exists, and is answered before any upgrade.
+        if (tenantContext.Tenant is null || !Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var memberId))
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        var session = await db.Sessions
+            .Where(s => s.Id == id && s.MemberId == memberId)
+            .Select(s => new
+            {
+                s.Name,
+                s.State,
+                s.Endpoint,
+                ClipboardIn = db.Users.Where(m => m.Id == s.MemberId)
+                    .Join(db.Tiers, m => m.TierId, t => t.Id, (m, t) => (bool?)t.ClipboardIn)
+                    .SingleOrDefault() ?? true,
+            })
+            .SingleOrDefaultAsync(http.RequestAborted);
+        if (session is null)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        if (!http.WebSockets.IsWebSocketRequest || !IsSameOrigin(http.Request))
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        if (session.State != SessionState.Running || session.Endpoint is null)
+        {
+            http.Response.StatusCode = StatusCodes.Status409Conflict;
+            await http.Response.WriteAsync($"The session is {session.State.ToString().ToLowerInvariant()}, not running.", http.RequestAborted);
+            return;
+        }
+
+        var password = await runtime.ReadVncPasswordAsync(id, http.RequestAborted);
+        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        audit.Record(AuditActions.StreamConnected, $"session/{session.Name}");
+        await db.SaveChangesAsync(http.RequestAborted);
+        try
+        {
+            await gateway.RelayAsync(
+                socket, new SessionEndpoint(StreamProtocol.Rfb, session.Endpoint), password, new StreamPolicy(session.ClipboardIn), id, http.RequestAborted);
+        }
+        finally
+        {
+            audit.Record(AuditActions.StreamDisconnected, $"session/{session.Name}");
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Refuses cross-site WebSocket hijacking: a page on another origin cannot open a member's stream with their cookie.</summary>
+    private static bool IsSameOrigin(HttpRequest request) =>
+        request.Headers.Origin.ToString() is not { Length: > 0 } origin
+        || (Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase));
+}

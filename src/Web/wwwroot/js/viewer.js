@@ -1,0 +1,163 @@
+// The session viewer: waits for the session to run, streams it with noVNC through our gateway, reconnects when the
+// connection drops, and drives the toolbar. No framework; the page's data attributes carry the URLs and the tier's rules.
+import RFB from '../lib/novnc/core/rfb.js';
+
+const root = document.getElementById('viewer');
+const config = root.dataset;
+const screen = document.getElementById('screen');
+const status = document.getElementById('status');
+const overlay = document.getElementById('overlay');
+const overlayTitle = document.getElementById('overlay-title');
+const overlayDetail = document.getElementById('overlay-detail');
+const overlaySpinner = document.getElementById('overlay-spinner');
+const resumeButton = document.getElementById('resume');
+const backButton = document.getElementById('back');
+const clipboardText = document.getElementById('clipboard-text');
+const clipboardIn = config.clipboardIn === 'true';
+const clipboardOut = config.clipboardOut === 'true';
+
+const settledStates = new Set(['Hibernated', 'Failed', 'Terminated']);
+let rfb = null;
+let failedAttempts = 0;
+let pollTimer = null;
+let leaving = false;
+
+function setStatus(state, text) {
+  status.dataset.state = state;
+  status.textContent = text;
+}
+
+function showOverlay(title, detail, { spinner = true, resume = false, back = false } = {}) {
+  overlayTitle.textContent = title;
+  overlayDetail.textContent = detail ?? '';
+  overlaySpinner.classList.toggle('d-none', !spinner);
+  resumeButton.classList.toggle('d-none', !resume);
+  backButton.classList.toggle('d-none', !back);
+  overlay.hidden = false;
+}
+
+async function poll() {
+  clearTimeout(pollTimer);
+  let session;
+  try {
+    const response = await fetch(config.statusUrl, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    if (response.status === 404) {
+      setStatus('disconnected', 'Not found');
+      showOverlay('This session does not exist any more.', '', { spinner: false, back: true });
+      return;
+    }
+    session = await response.json();
+  } catch {
+    pollTimer = setTimeout(poll, 2000);
+    return;
+  }
+
+  if (session.state === 'Running') {
+    connect();
+  } else if (session.state === 'Hibernated') {
+    setStatus('disconnected', 'Hibernated');
+    showOverlay('This session is hibernating.', 'Its files are kept. Resume it to carry on where you left off.', { spinner: false, resume: true, back: true });
+  } else if (session.state === 'Failed') {
+    setStatus('disconnected', 'Failed');
+    showOverlay('The session could not start.', session.failureReason, { spinner: false, back: true });
+  } else if (session.state === 'Terminated') {
+    setStatus('disconnected', 'Terminated');
+    showOverlay('This session has ended.', '', { spinner: false, back: true });
+  } else {
+    setStatus('connecting', session.state);
+    showOverlay(session.progress ?? `${session.state}…`, '');
+    pollTimer = setTimeout(poll, 500);
+  }
+}
+
+function connect() {
+  if (rfb) {
+    return;
+  }
+  setStatus('connecting', 'Connecting…');
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  rfb = new RFB(screen, `${scheme}//${location.host}${config.streamUrl}`, { shared: true });
+  rfb.resizeSession = true;
+  rfb.scaleViewport = false;
+  rfb.focusOnClick = true;
+  rfb.showDotCursor = true;
+  rfb.addEventListener('connect', () => {
+    failedAttempts = 0;
+    overlay.hidden = true;
+    setStatus('connected', 'Connected');
+    rfb.focus();
+  });
+  rfb.addEventListener('disconnect', () => {
+    rfb = null;
+    setStatus('disconnected', 'Disconnected');
+    if (leaving) {
+      return;
+    }
+    // Reconnect with back-off, asking first whether the session still runs.
+    failedAttempts += 1;
+    showOverlay('Connection lost, reconnecting…', '');
+    pollTimer = setTimeout(poll, Math.min(10000, 250 * 2 ** failedAttempts));
+  });
+  rfb.addEventListener('clipboard', (event) => {
+    if (clipboardOut && clipboardText) {
+      clipboardText.value = event.detail.text;
+    }
+  });
+}
+
+async function post(url) {
+  const response = await fetch(url, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { RequestVerificationToken: config.token },
+  });
+  return response.ok;
+}
+
+document.getElementById('hibernate').addEventListener('click', async () => {
+  if (await post(config.hibernateUrl)) {
+    rfb?.disconnect();
+    showOverlay('Hibernating…', 'Your files are kept.');
+    pollTimer = setTimeout(poll, 500);
+  }
+});
+
+document.getElementById('terminate').addEventListener('click', async () => {
+  if (!confirm('Terminate this session? Files in your home directory are kept.')) {
+    return;
+  }
+  leaving = true;
+  rfb?.disconnect();
+  if (await post(config.terminateUrl)) {
+    location.href = config.sessionsUrl;
+  }
+});
+
+resumeButton.addEventListener('click', async () => {
+  if (await post(config.resumeUrl)) {
+    failedAttempts = 0;
+    showOverlay('Waking up…', '');
+    pollTimer = setTimeout(poll, 300);
+  }
+});
+
+document.getElementById('fullscreen').addEventListener('click', () => {
+  if (document.fullscreenElement) {
+    document.exitFullscreen();
+  } else {
+    document.documentElement.requestFullscreen();
+  }
+});
+
+document.getElementById('clipboard-send')?.addEventListener('click', () => {
+  if (clipboardIn && rfb && clipboardText.value) {
+    rfb.clipboardPasteFrom(clipboardText.value);
+    rfb.focus();
+  }
+});
+
+window.addEventListener('beforeunload', () => {
+  leaving = true;
+});
+
+poll();
