@@ -1,0 +1,481 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.Versioning;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StreamSpace.Domain.Sessions;
+using StreamSpace.Domain.Templates;
+
+namespace StreamSpace.Infrastructure.Sessions.Local;
+
+/// <summary>
+/// Runs each session as a bubblewrap sandbox on this machine: Xvnc on a unix socket, a window manager and the template's
+/// local command, as the member's uid, with the member's home bind-mounted. Sandboxes outlive the process that started them.
+/// </summary>
+public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, TimeProvider time, ILogger<LocalSessionRuntime> logger)
+    : ISessionRuntime
+{
+    private const int MaxSocketPathBytes = 107;
+    private const int FailureLogLines = 4;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan KillTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly LocalRuntimeOptions _options = options.Value;
+    private readonly string _dataDirectory = options.Value.ResolvedDataDirectory;
+    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _gates = new();
+
+    // Kept so .NET reaps the sandboxes this process started; a restarted process finds them through the pid files instead.
+    private readonly ConcurrentDictionary<Guid, Process> _children = new();
+
+    public async Task<SessionEndpoint> EnsureStartedAsync(SessionSpec spec, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(progress);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["TenantId"] = spec.TenantId, ["SessionId"] = spec.SessionId });
+        var layout = new SessionLayout(_dataDirectory, spec.SessionId);
+        var gate = _gates.GetOrAdd(spec.SessionId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (await IsServingAsync(layout, cancellationToken))
+            {
+                progress.Report("Ready");
+                return Endpoint(layout);
+            }
+
+            // Whatever is left of an earlier sandbox (crashed, half started, hung) goes before a new one starts.
+            await StopProcessesAsync(layout);
+            RemoveRunDirectory(layout);
+            await ForgetChildAsync(spec.SessionId);
+            return await StartAsync(spec, layout, progress, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public Task HibernateAsync(Guid sessionId, CancellationToken cancellationToken) => StopAsync(sessionId, removeSecret: false, cancellationToken);
+
+    public Task TerminateAsync(Guid sessionId, CancellationToken cancellationToken) => StopAsync(sessionId, removeSecret: true, cancellationToken);
+
+    public Task<IReadOnlyList<ObservedSession>> ObserveAsync(CancellationToken cancellationToken)
+    {
+        var runRoot = SessionLayout.RunRoot(_dataDirectory);
+        var observed = new List<ObservedSession>();
+        if (Directory.Exists(runRoot))
+        {
+            foreach (var directory in Directory.EnumerateDirectories(runRoot))
+            {
+                if (!Guid.TryParse(Path.GetFileName(directory), out var sessionId))
+                {
+                    continue;
+                }
+
+                var layout = new SessionLayout(_dataDirectory, sessionId);
+                var running = SandboxRecord.Load(layout.PidFile)?.IsAlive == true;
+                observed.Add(new ObservedSession(sessionId, running, running ? Endpoint(layout) : null));
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<ObservedSession>>(observed);
+    }
+
+    public Task<string?> ReadVncPasswordAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        VncPassword.ReadAsync(new SessionLayout(_dataDirectory, sessionId).SecretFile, cancellationToken);
+
+    private static SessionEndpoint Endpoint(SessionLayout layout) => new(StreamProtocol.Rfb, "unix:" + layout.SocketPath);
+
+    private static async Task<bool> IsServingAsync(SessionLayout layout, CancellationToken cancellationToken) =>
+        SandboxRecord.Load(layout.PidFile) is { IsAlive: true }
+        && await RfbBanner.AnswersAsync(layout.SocketPath, ProbeTimeout, cancellationToken);
+
+    private async Task<SessionEndpoint> StartAsync(SessionSpec spec, SessionLayout layout, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("The local session runtime needs Linux namespaces (bubblewrap).");
+        }
+
+        CheckCanStart(spec, layout);
+        try
+        {
+            var home = PrepareDirectories(spec, layout);
+            if (spec.UseVncAuth)
+            {
+                var password = await VncPassword.EnsureAsync(layout.SecretFile, cancellationToken);
+                await VncPassword.WriteObfuscatedAsync(_options.VncPasswdPath, password, layout.VncPasswordFile, cancellationToken);
+                LibC.ChangeOwner(layout.VncPasswordFile, spec.MemberUid);
+            }
+            else
+            {
+                File.Delete(layout.SecretFile);
+            }
+
+            var screen = spec.Screen is { Width: > 0, Height: > 0 } requested
+                ? requested
+                : new ScreenSize(_options.DefaultWidth, _options.DefaultHeight);
+            progress.Report("Starting display…");
+            var startInfo = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = "/" };
+            foreach (var argument in SandboxCommandLine.Build(spec, layout, home, screen, _options))
+            {
+                startInfo.ArgumentList.Add(argument);
+            }
+
+            var process = Process.Start(startInfo) ?? throw new SandboxStartException("The sandbox process could not be started.");
+            _children[spec.SessionId] = process;
+            var started = ProcessTable.Read(process.Id)
+                ?? throw new SandboxStartException($"The sandbox exited at once with code {ExitCode(process)}.");
+            new SandboxRecord(process.Id, started.StartTime, null).Save(layout.PidFile);
+            logger.LogInformation("Started sandbox {Pid} for {Template} as uid {Uid}", process.Id, spec.TemplateName, spec.MemberUid);
+
+            await WaitForBannerAsync(layout, process, cancellationToken);
+            progress.Report($"Starting {SandboxCommandLine.AppName(spec)}…");
+            await WaitForSettleAsync(process, cancellationToken);
+
+            var launcher = ProcessTable.Snapshot().FirstOrDefault(entry => entry.ParentPid == process.Id && entry.IsLive);
+            var pidNamespace = launcher is null ? null : ProcessTable.PidNamespace(launcher.Pid);
+            new SandboxRecord(process.Id, started.StartTime, pidNamespace).Save(layout.PidFile);
+            progress.Report("Ready");
+            logger.LogInformation("Session is ready at {SocketPath}", layout.SocketPath);
+            return Endpoint(layout);
+        }
+        catch (Exception ex)
+        {
+            // Nothing of a failed start may keep running; the logs are read before the run directory goes.
+            await StopProcessesAsync(layout);
+            if (_children.TryGetValue(spec.SessionId, out var child) && !child.HasExited)
+            {
+                // Started but never recorded in the pid file (the write failed), so the stop above could not find it.
+                child.Kill(entireProcessTree: true);
+            }
+
+            var reason = ex is SandboxStartException ? FailureReason(layout, ex.Message) : null;
+            RemoveRunDirectory(layout);
+            await ForgetChildAsync(spec.SessionId);
+            if (reason is null)
+            {
+                throw;
+            }
+
+            logger.LogWarning("Session failed to start: {Reason}", reason);
+            throw new SandboxStartException(reason, ex);
+        }
+    }
+
+    private void CheckCanStart(SessionSpec spec, SessionLayout layout)
+    {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            throw new SandboxStartException(
+                $"The local session runtime must run as root to start sandboxes as member uids (setpriv --reuid); this process runs as {Environment.UserName}.");
+        }
+
+        if (spec.MemberUid <= 0)
+        {
+            throw new SandboxStartException($"Session uid {spec.MemberUid} is not a member uid; sandboxes never run as root.");
+        }
+
+        if (string.IsNullOrEmpty(spec.TenantSlug) || Path.GetFileName(spec.TenantSlug) != spec.TenantSlug || spec.TenantSlug is "." or "..")
+        {
+            throw new SandboxStartException($"'{spec.TenantSlug}' cannot name a home directory.");
+        }
+
+        if (string.IsNullOrWhiteSpace(spec.LocalCommand))
+        {
+            throw new SandboxStartException($"Template {spec.TemplateName} has no local command; the local runtime cannot run images.");
+        }
+
+        foreach (var (binary, package) in new[]
+        {
+            (_options.XvncPath, "tigervnc-standalone-server"),
+            (_options.BwrapPath, "bubblewrap"),
+            (_options.WindowManagerPath, "matchbox-window-manager"),
+            (_options.SetprivPath, "util-linux"),
+            (_options.SetsidPath, "util-linux"),
+            (_options.BashPath, "bash"),
+            (_options.VncPasswdPath, "tigervnc-tools"),
+        })
+        {
+            if (!File.Exists(binary))
+            {
+                throw new SandboxStartException($"{binary} is missing; install the Debian package {package}.");
+            }
+        }
+
+        if (Encoding.UTF8.GetByteCount(layout.SocketPath) > MaxSocketPathBytes)
+        {
+            throw new SandboxStartException(
+                $"The socket path {layout.SocketPath} is longer than a unix socket allows; choose a shorter Runtime:Local:DataDirectory.");
+        }
+    }
+
+    /// <summary>Creates the member's home and the session's run directory; returns the home.</summary>
+    [SupportedOSPlatform("linux")]
+    private string PrepareDirectories(SessionSpec spec, SessionLayout layout)
+    {
+        const UnixFileMode Traversable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+        var home = SessionLayout.HomeDirectory(_dataDirectory, spec.TenantSlug, spec.MemberId);
+        var tenantHomes = Path.GetDirectoryName(home)!;
+        CreateDirectory(_dataDirectory, null);
+        CreateDirectory(Path.GetDirectoryName(tenantHomes)!, Traversable);
+        CreateDirectory(tenantHomes, Traversable);
+        CreateDirectory(home, Private);
+        LibC.ChangeOwner(home, spec.MemberUid);
+
+        CreateDirectory(SessionLayout.RunRoot(_dataDirectory), Traversable);
+        CreateDirectory(layout.RunDirectory, Traversable);
+        CreateDirectory(layout.SandboxDirectory, Private);
+        LibC.ChangeOwner(layout.SandboxDirectory, spec.MemberUid);
+        CreateDirectory(SessionLayout.SecretsRoot(_dataDirectory), Private);
+
+        // The app's output may be private to the member: the logs are root's alone.
+        foreach (var log in new[] { layout.LogFile, layout.DisplayLogFile })
+        {
+            using var _ = new FileStream(log, new FileStreamOptions
+            {
+                Mode = FileMode.Create,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+
+        // bubblewrap opens the bind sources as the member uid, which must be able to walk down to them.
+        for (var directory = Path.GetDirectoryName(tenantHomes); directory is not null; directory = Path.GetDirectoryName(directory))
+        {
+            if ((File.GetUnixFileMode(directory) & UnixFileMode.OtherExecute) == 0)
+            {
+                throw new SandboxStartException(
+                    $"Sandboxes cannot reach {home}: {directory} is not searchable by other users; put Runtime:Local:DataDirectory where every uid can traverse (not under /root).");
+            }
+        }
+
+        return home;
+    }
+
+    [SupportedOSPlatform("linux")]
+    private static void CreateDirectory(string path, UnixFileMode? mode)
+    {
+        if (mode is { } unixMode)
+        {
+            Directory.CreateDirectory(path, unixMode);
+            File.SetUnixFileMode(path, unixMode);
+        }
+        else
+        {
+            Directory.CreateDirectory(path);
+        }
+    }
+
+    private async Task WaitForBannerAsync(SessionLayout layout, Process process, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + _options.ReadinessTimeout;
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new SandboxStartException($"The sandbox exited with code {ExitCode(process)} before the display was ready");
+            }
+
+            if (await RfbBanner.AnswersAsync(layout.SocketPath, ProbeTimeout, cancellationToken))
+            {
+                return;
+            }
+
+            if (time.GetUtcNow() > deadline)
+            {
+                throw new SandboxStartException(
+                    $"Xvnc did not answer on its socket within {_options.ReadinessTimeout.TotalSeconds:0} s");
+            }
+
+            await Task.Delay(PollInterval, time, cancellationToken);
+        }
+    }
+
+    /// <summary>An app that dies straight away (bad command, missing library) fails the start instead of leaving an empty desktop.</summary>
+    private async Task WaitForSettleAsync(Process process, CancellationToken cancellationToken)
+    {
+        using var settle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        settle.CancelAfter(_options.StartupSettleTime);
+        try
+        {
+            await process.WaitForExitAsync(settle.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        throw new SandboxStartException($"The sandbox exited with code {ExitCode(process)} right after the display was ready");
+    }
+
+    private static string ExitCode(Process process) => process.HasExited ? process.ExitCode.ToString(CultureInfo.InvariantCulture) : "unknown";
+
+    /// <summary>What failed, in words: the launcher's own verdict if it gave one, with the last lines of the relevant log.</summary>
+    private static string FailureReason(SessionLayout layout, string fallback)
+    {
+        var sandboxLines = LogLines(layout.LogFile);
+        var verdict = sandboxLines.LastOrDefault(line => line.StartsWith(SandboxCommandLine.LauncherMarker, StringComparison.Ordinal))
+            ?[SandboxCommandLine.LauncherMarker.Length..].Trim();
+        var details = verdict is not null && verdict.StartsWith("Xvnc", StringComparison.Ordinal)
+            ? LogLines(layout.DisplayLogFile)
+            : sandboxLines.Where(line => !line.StartsWith(SandboxCommandLine.LauncherMarker, StringComparison.Ordinal)).ToList();
+        // X servers explain a fatal error on the lines after this one; the lines before are their banner.
+        var fatal = details.FindLastIndex(line => line.StartsWith("Fatal server error", StringComparison.Ordinal));
+        var tail = details.Skip(fatal + 1).TakeLast(FailureLogLines).ToList();
+        var reason = verdict ?? fallback;
+        var message = tail.Count == 0 ? reason : $"{reason}: {string.Join(" / ", tail)}";
+        return message.Length <= 1000 ? message : message[..1000];
+    }
+
+    private static List<string> LogLines(string path)
+    {
+        try
+        {
+            return File.ReadLines(path)
+                .Select(line => line.Replace("(EE)", "", StringComparison.Ordinal).Trim())
+                .Where(line => line.Length > 0)
+                .ToList();
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return [];
+        }
+    }
+
+    private async Task StopAsync(Guid sessionId, bool removeSecret, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = sessionId });
+        var layout = new SessionLayout(_dataDirectory, sessionId);
+        var gate = _gates.GetOrAdd(sessionId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await StopProcessesAsync(layout);
+            RemoveRunDirectory(layout);
+            await ForgetChildAsync(sessionId);
+            if (removeSecret && File.Exists(layout.SecretFile))
+            {
+                File.Delete(layout.SecretFile);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// SIGTERM to the launcher and everything it started, SIGKILL to what is left after the grace period, then checks that no
+    /// process of the sandbox (by parent chain or by pid namespace) remains.
+    /// </summary>
+    private async Task StopProcessesAsync(SessionLayout layout)
+    {
+        if (SandboxRecord.Load(layout.PidFile) is not { } record)
+        {
+            return;
+        }
+
+        var snapshot = ProcessTable.Snapshot();
+        var launcher = record.IsAlive ? snapshot.FirstOrDefault(entry => entry.ParentPid == record.Pid && entry.IsLive) : null;
+        var pidNamespace = record.PidNamespace ?? (launcher is null ? null : ProcessTable.PidNamespace(launcher.Pid));
+        var remaining = Remaining(record, pidNamespace, snapshot);
+        if (remaining.Count == 0)
+        {
+            return;
+        }
+
+        // bubblewrap exits by itself once the launcher (the namespace's init, which traps SIGTERM) has stopped the rest.
+        Signal(remaining.Where(entry => entry.Pid != record.Pid), LibC.SigTerm);
+        if (await WaitUntilGoneAsync(record, pidNamespace, _options.StopGracePeriod))
+        {
+            logger.LogInformation("Sandbox {Pid} stopped", record.Pid);
+            return;
+        }
+
+        remaining = Remaining(record, pidNamespace, ProcessTable.Snapshot());
+        logger.LogWarning("Sandbox {Pid} did not stop within {GracePeriod}; killing {Count} processes", record.Pid, _options.StopGracePeriod, remaining.Count);
+
+        // bubblewrap itself last: killed first, it could not reap the launcher, which would linger as a zombie.
+        Signal(remaining.Where(entry => entry.Pid != record.Pid), LibC.SigKill);
+        if (await WaitUntilGoneAsync(record, pidNamespace, KillTimeout))
+        {
+            return;
+        }
+
+        Signal(Remaining(record, pidNamespace, ProcessTable.Snapshot()), LibC.SigKill);
+        if (!await WaitUntilGoneAsync(record, pidNamespace, KillTimeout))
+        {
+            var left = string.Join(", ", Remaining(record, pidNamespace, ProcessTable.Snapshot()).Select(entry => entry.Pid));
+            throw new InvalidOperationException($"Processes {left} of sandbox {record.Pid} are still running after SIGKILL.");
+        }
+    }
+
+    private static List<ProcessEntry> Remaining(SandboxRecord record, string? pidNamespace, List<ProcessEntry> snapshot)
+    {
+        var tree = record.IsAlive ? ProcessTable.Tree(snapshot, record.Pid) : [];
+        var inNamespace = pidNamespace is null ? [] : ProcessTable.InNamespace(snapshot, pidNamespace);
+        return tree.Concat(inNamespace).DistinctBy(entry => entry.Pid).ToList();
+    }
+
+    private static void Signal(IEnumerable<ProcessEntry> processes, int signal)
+    {
+        foreach (var entry in processes)
+        {
+            // Fails only for a process that has just exited, which is what we want anyway.
+            _ = LibC.Kill(entry.Pid, signal);
+        }
+    }
+
+    private async Task<bool> WaitUntilGoneAsync(SandboxRecord record, string? pidNamespace, TimeSpan timeout)
+    {
+        var deadline = time.GetUtcNow() + timeout;
+        while (Remaining(record, pidNamespace, ProcessTable.Snapshot()).Count > 0)
+        {
+            if (time.GetUtcNow() > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(PollInterval, time);
+        }
+
+        return true;
+    }
+
+    private static void RemoveRunDirectory(SessionLayout layout)
+    {
+        // Recursive delete removes symlinks the session may have planted, never what they point to.
+        if (Directory.Exists(layout.RunDirectory))
+        {
+            Directory.Delete(layout.RunDirectory, recursive: true);
+        }
+    }
+
+    private async Task ForgetChildAsync(Guid sessionId)
+    {
+        if (!_children.TryRemove(sessionId, out var process))
+        {
+            return;
+        }
+
+        // Waiting reaps the exited sandbox; disposing before .NET has reaped it would leave a zombie behind.
+        using var timeout = new CancellationTokenSource(KillTimeout, time);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("Sandbox {Pid} has not been reaped", process.Id);
+        }
+
+        process.Dispose();
+    }
+}

@@ -1,0 +1,37 @@
+namespace StreamSpace.Infrastructure.Sessions.Local;
+
+/// <summary>
+/// Where one session's files live. The run directory is root's; only its <c>vnc/</c> child is owned by the session uid and
+/// mounted into the sandbox, so nothing the session can write decides which pid the runtime signals or which file it reads.
+/// </summary>
+internal sealed class SessionLayout(string dataDirectory, Guid sessionId)
+{
+    public const string SandboxRunPath = "/run/vnc";
+    public const string SocketName = "vnc.sock";
+    public const string PasswordName = "passwd";
+
+    public Guid SessionId => sessionId;
+
+    public string RunDirectory { get; } = Path.Combine(RunRoot(dataDirectory), sessionId.ToString("D"));
+
+    public string SandboxDirectory => Path.Combine(RunDirectory, "vnc");
+
+    public string SocketPath => Path.Combine(SandboxDirectory, SocketName);
+
+    public string VncPasswordFile => Path.Combine(SandboxDirectory, PasswordName);
+
+    public string PidFile => Path.Combine(RunDirectory, "sandbox.pid");
+
+    public string LogFile => Path.Combine(RunDirectory, "sandbox.log");
+
+    public string DisplayLogFile => Path.Combine(RunDirectory, "display.log");
+
+    public string SecretFile { get; } = Path.Combine(SecretsRoot(dataDirectory), sessionId.ToString("D") + ".vncpass");
+
+    public static string RunRoot(string dataDirectory) => Path.Combine(dataDirectory, "run");
+
+    public static string SecretsRoot(string dataDirectory) => Path.Combine(dataDirectory, "secrets");
+
+    public static string HomeDirectory(string dataDirectory, string tenantSlug, Guid memberId) =>
+        Path.Combine(dataDirectory, "homes", tenantSlug, memberId.ToString("D"));
+}

@@ -1,0 +1,4 @@
+using System.Runtime.Versioning;
+
+// These tests start bubblewrap sandboxes; they only run on Linux.
+[assembly: SupportedOSPlatform("linux")]

@@ -1,0 +1,18 @@
+namespace StreamSpace.Tests.LocalRuntime;
+
+public sealed class RfbRefusedException : Exception
+{
+    public RfbRefusedException()
+    {
+    }
+
+    public RfbRefusedException(string message)
+        : base(message)
+    {
+    }
+
+    public RfbRefusedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using StreamSpace.Domain.Sessions;
+using StreamSpace.Infrastructure.Sessions.Local;
+
+namespace StreamSpace.Tests.LocalRuntime;
+
+/// <summary>A runtime registered the way the hosts register it, over a fresh data directory under /tmp for one test class.</summary>
+public sealed class RuntimeFixture : IAsyncLifetime
+{
+    private readonly ServiceProvider _services;
+
+    public RuntimeFixture()
+    {
+        // Under /tmp, not /root: the member uids must be able to walk down to their homes.
+        DataDirectory = Path.Combine("/tmp", "ss-rt-" + Guid.NewGuid().ToString("N")[..8]);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [$"{LocalRuntimeOptions.Section}:{nameof(LocalRuntimeOptions.DataDirectory)}"] = DataDirectory,
+                [$"{LocalRuntimeOptions.Section}:{nameof(LocalRuntimeOptions.StopGracePeriod)}"] = "00:00:03",
+            })
+            .Build();
+        _services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging()
+            .AddLocalSessionRuntime()
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        Runtime = _services.GetRequiredService<ISessionRuntime>();
+    }
+
+    public string DataDirectory { get; }
+
+    public ISessionRuntime Runtime { get; }
+
+    public string HomeOf(SessionSpec spec) => Path.Combine(DataDirectory, "homes", spec.TenantSlug, spec.MemberId.ToString("D"));
+
+    public string RunDirectoryOf(Guid sessionId) => Path.Combine(DataDirectory, "run", sessionId.ToString("D"));
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var session in await Runtime.ObserveAsync(CancellationToken.None))
+        {
+            await Runtime.TerminateAsync(session.SessionId, CancellationToken.None);
+        }
+
+        await _services.DisposeAsync();
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+}
