@@ -22,6 +22,8 @@ trap stop_all INT TERM EXIT
 
 # The set-up step creates the database on first use (EF Core migrations).
 export ConnectionStrings__StreamSpace="$PG_CONNECTION;Database=streamspace"
+# Web (which reads VNC passwords) and Workers (which starts sandboxes) must agree on where sessions live.
+export Runtime__Local__DataDirectory="$DATA"
 WEB="$ROOT/src/Web/bin/$CONFIGURATION/net10.0"
 WORKERS="$ROOT/src/Workers/bin/$CONFIGURATION/net10.0"
 log "Migrating and seeding"

@@ -11,6 +11,7 @@ using StreamSpace.Infrastructure.Features.Catalog;
 using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Features.Tenants;
+using StreamSpace.Infrastructure.Sessions.Local;
 using StreamSpace.Infrastructure.Tenancy;
 
 namespace StreamSpace.Infrastructure;
@@ -41,6 +42,9 @@ public static class InfrastructureExtensions
         services.AddScoped<PlatformOverview>();
         services.AddScoped<MemberSessions>();
         services.AddScoped<SessionSpecs>();
+
+        // The embedded runtime; the Kubernetes one will be chosen by Runtime:Kind.
+        services.AddLocalSessionRuntime();
 
         // Keys in PostgreSQL: cookies and handover tickets stay valid across restarts and replicas.
         services.AddDataProtection().SetApplicationName("StreamSpace").PersistKeysToDbContext<StreamSpaceDb>();

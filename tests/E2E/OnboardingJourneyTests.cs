@@ -9,32 +9,22 @@ public sealed class OnboardingJourneyTests(RunningPortal portal)
     [Fact]
     public async Task A_new_organisation_signs_up_lands_on_its_portal_signs_out_and_signs_in_again()
     {
-        var tenant = "e2e" + Guid.NewGuid().ToString("N")[..8];
-        var email = $"founder@{tenant}.test";
-        const string password = "a long enough password";
         var page = await portal.NewPageAsync();
+        var (tenant, email) = await Journeys.SignUpAsync(portal, page);
 
-        await page.GotoAsync(new Uri(portal.BareUrl, "signup").ToString());
-        await page.GetByLabel("Organisation name").FillAsync("Example Industries");
-        await page.GetByLabel("Tenant id").FillAsync(tenant);
-        await page.GetByLabel("Your email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create organisation" }).ClickAsync();
-
-        await page.WaitForURLAsync(portal.TenantUrl(tenant).ToString());
         await Assertions.Expect(page.Locator("#welcome")).ToHaveTextAsync($"Welcome, {email}");
         await Assertions.Expect(page.GetByTestId("tenant-name")).ToHaveTextAsync("Example Industries");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Catalog", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-template=xterm]")).ToBeVisibleAsync();
-        await SaveScreenshotAsync(page, "portal.png");
+        await Journeys.SaveScreenshotAsync(portal, page, "portal.png");
 
         await page.Locator("#user-menu").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("/login"));
 
         await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByLabel("Password").FillAsync(Journeys.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(portal.TenantUrl(tenant).ToString());
         await Assertions.Expect(page.Locator("#welcome")).ToBeVisibleAsync();
@@ -49,16 +39,5 @@ public sealed class OnboardingJourneyTests(RunningPortal portal)
         await page.GetByLabel("Tenant id").PressSequentiallyAsync("platform");
 
         await Assertions.Expect(page.Locator("#tenant-id-help")).ToContainTextAsync("reserved");
-    }
-
-    private async Task SaveScreenshotAsync(IPage page, string name)
-    {
-        var bytes = await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = false });
-        await File.WriteAllBytesAsync(Path.Combine(portal.ArtifactsDirectory, name), bytes);
-        var docsImages = Path.Combine(RunningPortal.RepositoryRoot, "docs", "images");
-        if (Directory.Exists(docsImages))
-        {
-            await File.WriteAllBytesAsync(Path.Combine(docsImages, name), bytes);
-        }
     }
 }

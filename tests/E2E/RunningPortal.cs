@@ -23,6 +23,11 @@ public sealed class RunningPortal : IAsyncLifetime
 
     public int Port { get; private set; }
 
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>Where the local runtime keeps homes and run directories; under /tmp so every sandbox uid can reach it.</summary>
+    public string DataDirectory { get; } = Path.Combine("/tmp", "ss-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+
     public IBrowser Browser { get; private set; } = null!;
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
@@ -44,7 +49,9 @@ public sealed class RunningPortal : IAsyncLifetime
             ["ASPNETCORE_URLS"] = $"http://localhost:{Port}",
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Runtime__Local__DataDirectory"] = DataDirectory,
         };
+        Directory.CreateDirectory(DataDirectory);
 
         var setup = Start("setup", "Web", environment, "setup", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await setup.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
@@ -94,6 +101,11 @@ public sealed class RunningPortal : IAsyncLifetime
         if (_database is not null)
         {
             await _database.DisposeAsync();
+        }
+
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
         }
     }
 

@@ -21,7 +21,7 @@ public static class BuiltInTemplates
             250,
             ["clipboard"],
             ["terminal", "shell"],
-            "xterm"),
+            "xterm -fa Monospace -fs 12"),
         new(
             "firefox-esr",
             "Firefox ESR",

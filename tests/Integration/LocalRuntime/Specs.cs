@@ -1,7 +1,7 @@
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Templates;
 
-namespace StreamSpace.Tests.LocalRuntime;
+namespace StreamSpace.Tests.Integration.LocalRuntime;
 
 internal static class Specs
 {

@@ -1,4 +1,4 @@
-namespace StreamSpace.Tests.LocalRuntime;
+namespace StreamSpace.Tests.Integration.LocalRuntime;
 
 public sealed class HomeTests(RuntimeFixture fixture) : IClassFixture<RuntimeFixture>
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace StreamSpace.Tests.LocalRuntime;
+namespace StreamSpace.Tests.Integration.LocalRuntime;
 
 /// <summary>What the host's /proc says, independently of the runtime's own bookkeeping.</summary>
 internal static class HostProcesses

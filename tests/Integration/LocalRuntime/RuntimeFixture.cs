@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Infrastructure.Sessions.Local;
 
-namespace StreamSpace.Tests.LocalRuntime;
+namespace StreamSpace.Tests.Integration.LocalRuntime;
 
 /// <summary>A runtime registered the way the hosts register it, over a fresh data directory under /tmp for one test class.</summary>
 public sealed class RuntimeFixture : IAsyncLifetime

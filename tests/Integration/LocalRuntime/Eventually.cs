@@ -1,4 +1,4 @@
-namespace StreamSpace.Tests.LocalRuntime;
+namespace StreamSpace.Tests.Integration.LocalRuntime;
 
 /// <summary>Waits for a condition with a deadline instead of sleeping for a guessed time.</summary>
 internal static class Eventually

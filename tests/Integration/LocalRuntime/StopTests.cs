@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StreamSpace.Infrastructure.Sessions.Local;
 
-namespace StreamSpace.Tests.LocalRuntime;
+namespace StreamSpace.Tests.Integration.LocalRuntime;
 
 public sealed class StopTests(RuntimeFixture fixture) : IClassFixture<RuntimeFixture>
 {

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace StreamSpace.Tests.LocalRuntime;
+namespace StreamSpace.Tests.Integration.LocalRuntime;
 
 /// <summary>Records progress synchronously; <see cref="Progress{T}"/> would post to the thread pool and race the assertions.</summary>
 internal sealed class RecordedProgress : IProgress<string>

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace StreamSpace.Tests.LocalRuntime;
+namespace StreamSpace.Tests.Integration.LocalRuntime;
 
 /// <summary>Just enough of an RFB 3.8 client to get from the version banner to ServerInit.</summary>
 internal static class RfbClient

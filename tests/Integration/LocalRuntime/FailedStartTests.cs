@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using StreamSpace.Infrastructure.Sessions.Local;
 using Xunit.Abstractions;
 
-namespace StreamSpace.Tests.LocalRuntime;
+namespace StreamSpace.Tests.Integration.LocalRuntime;
 
 public sealed class FailedStartTests(RuntimeFixture fixture, ITestOutputHelper output) : IClassFixture<RuntimeFixture>
 {

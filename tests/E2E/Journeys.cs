@@ -1,0 +1,44 @@
+using Microsoft.Playwright;
+
+namespace StreamSpace.Tests.E2E;
+
+/// <summary>Steps several journeys share, done the way a person does them.</summary>
+public static class Journeys
+{
+    public const string Password = "a long enough password";
+
+    /// <summary>Signs up a new organisation with a unique tenant id and waits for its portal; returns (tenant, e-mail).</summary>
+    public static async Task<(string Tenant, string Email)> SignUpAsync(RunningPortal portal, IPage page, string prefix = "e2e")
+    {
+        var tenant = prefix + Guid.NewGuid().ToString("N")[..8];
+        var email = $"founder@{tenant}.test";
+        await page.GotoAsync(new Uri(portal.BareUrl, "signup").ToString());
+        await page.GetByLabel("Organisation name").FillAsync("Example Industries");
+        await page.GetByLabel("Tenant id").FillAsync(tenant);
+        await page.GetByLabel("Your email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create organisation" }).ClickAsync();
+        await page.WaitForURLAsync(portal.TenantUrl(tenant).ToString());
+        return (tenant, email);
+    }
+
+    public static async Task SignInAsync(RunningPortal portal, IPage page, string tenant, string email)
+    {
+        await page.GotoAsync(new Uri(portal.TenantUrl(tenant), "login").ToString());
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(portal.TenantUrl(tenant).ToString());
+    }
+
+    public static async Task SaveScreenshotAsync(RunningPortal portal, IPage page, string name)
+    {
+        var bytes = await page.ScreenshotAsync();
+        await File.WriteAllBytesAsync(Path.Combine(portal.ArtifactsDirectory, name), bytes);
+        var docsImages = Path.Combine(RunningPortal.RepositoryRoot, "docs", "images");
+        if (Directory.Exists(docsImages))
+        {
+            await File.WriteAllBytesAsync(Path.Combine(docsImages, name), bytes);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using StreamSpace.Domain.Members;
+using StreamSpace.Domain.Sessions;
+using StreamSpace.Infrastructure.Identity;
+using StreamSpace.Infrastructure.Tenancy;
+
+namespace StreamSpace.Tests.E2E;
+
+[Collection(SharedPortal.Name)]
+public sealed partial class StreamingJourneyTests(RunningPortal portal)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_member_launches_a_terminal_types_into_it_hibernates_resumes_and_terminates_it()
+    {
+        var page = await portal.NewPageAsync();
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        var (tenant, email) = await Journeys.SignUpAsync(portal, page, "stream");
+
+        await page.GotoAsync(new Uri(portal.TenantUrl(tenant), "catalog").ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Launch Terminal" }).ClickAsync();
+        await page.WaitForURLAsync(ViewerUrl());
+        await ExpectConnectedAsync(page);
+        var sessionId = Guid.Parse(ViewerUrl().Match(page.Url).Groups[1].Value);
+        await Journeys.SaveScreenshotAsync(portal, page, "viewer.png");
+
+        var canvasPixels = await NonBlackPixelsAsync(page);
+        Assert.True(canvasPixels > 50_000, $"The canvas shows almost nothing ({canvasPixels} non-black pixels).");
+
+        var proof = Guid.NewGuid().ToString("N");
+        await TypeAsync(page, $"echo {proof} > ~/proof.txt");
+        var home = await HomeOfAsync(tenant, email);
+        Assert.Equal(proof, await WaitForFileAsync(Path.Combine(home, "proof.txt")));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Hibernate" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#overlay-title")).ToHaveTextAsync("This session is hibernating.", new() { Timeout = 30_000 });
+        Assert.Equal(SessionState.Hibernated, await StateOfAsync(sessionId));
+        Assert.Empty(ProcessesOf(await UidOfAsync(tenant, email)));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resume" }).ClickAsync();
+        await ExpectConnectedAsync(page);
+        await TypeAsync(page, "cp ~/proof.txt ~/proof2.txt");
+        Assert.Equal(proof, await WaitForFileAsync(Path.Combine(home, "proof2.txt")));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Terminate" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/sessions$"));
+        await WaitForStateAsync(sessionId, SessionState.Terminated);
+        Assert.Empty(ProcessesOf(await UidOfAsync(tenant, email)));
+        Assert.True(File.Exists(Path.Combine(home, "proof2.txt")), "Terminating must keep the home directory.");
+    }
+
+    [Fact]
+    public async Task Another_member_gets_404_for_a_members_viewer_and_stream()
+    {
+        var owner = await portal.NewPageAsync();
+        var (tenant, _) = await Journeys.SignUpAsync(portal, owner, "peek");
+        await owner.GotoAsync(new Uri(portal.TenantUrl(tenant), "catalog").ToString());
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Launch Terminal" }).ClickAsync();
+        await owner.WaitForURLAsync(ViewerUrl());
+        await ExpectConnectedAsync(owner);
+        var viewerUrl = owner.Url;
+        var streamUrl = viewerUrl.Replace("/view", "/stream", StringComparison.Ordinal);
+
+        var otherEmail = $"mallory@{tenant}.test";
+        await AddMemberAsync(tenant, otherEmail);
+        var other = await portal.NewPageAsync();
+        await Journeys.SignInAsync(portal, other, tenant, otherEmail);
+
+        Assert.Equal(404, (await other.GotoAsync(viewerUrl))!.Status);
+        // Playwright's own HTTP client cannot resolve *.localhost; the browser's fetch can, with the member's cookie.
+        Assert.Equal(404, await StatusOfAsync(other, streamUrl));
+        Assert.Equal(400, await StatusOfAsync(owner, streamUrl));
+
+        owner.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await owner.GetByRole(AriaRole.Button, new() { Name = "Terminate" }).ClickAsync();
+        await owner.WaitForURLAsync(new Regex("/sessions$"));
+    }
+
+    private static Task<int> StatusOfAsync(IPage page, string url) =>
+        page.EvaluateAsync<int>("async url => (await fetch(url, { credentials: 'same-origin' })).status", url);
+
+    private static async Task ExpectConnectedAsync(IPage page) =>
+        await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 30_000 });
+
+    private static async Task TypeAsync(IPage page, string line)
+    {
+        await page.Locator("#screen canvas").ClickAsync();
+        await page.Keyboard.TypeAsync(line, new() { Delay = 20 });
+        await page.Keyboard.PressAsync("Enter");
+    }
+
+    /// <summary>Counts lit pixels instead of comparing images: updates may be JPEG-encoded and lossy.</summary>
+    private static Task<int> NonBlackPixelsAsync(IPage page) =>
+        page.EvaluateAsync<int>("""
+            () => {
+              const canvas = document.querySelector('#screen canvas');
+              const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+              let lit = 0;
+              for (let i = 0; i < data.length; i += 4) {
+                if (data[i] + data[i + 1] + data[i + 2] > 60) lit++;
+              }
+              return lit;
+            }
+            """);
+
+    private static async Task<string> WaitForFileAsync(string path)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (File.Exists(path) && (await File.ReadAllTextAsync(path)).Trim() is { Length: > 0 } text)
+            {
+                return text;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{path} did not appear within {Patience.TotalSeconds} s.");
+    }
+
+    private async Task<string> HomeOfAsync(string tenant, string email)
+    {
+        await using var db = portal.Database.CreateContext(await TenantAsync(tenant));
+        var memberId = await db.Users.Where(m => m.Email == email).Select(m => m.Id).SingleAsync();
+        return Path.Combine(portal.DataDirectory, "homes", tenant, memberId.ToString("D"));
+    }
+
+    private async Task<int> UidOfAsync(string tenant, string email)
+    {
+        await using var db = portal.Database.CreateContext(await TenantAsync(tenant));
+        return await db.Users.Where(m => m.Email == email).Select(m => m.LocalUid).SingleAsync();
+    }
+
+    private async Task<SessionState> StateOfAsync(Guid sessionId)
+    {
+        await using var db = portal.Database.CreateContext();
+        return await db.Sessions.IgnoreQueryFilters().Where(s => s.Id == sessionId).Select(s => s.State).SingleAsync();
+    }
+
+    private async Task WaitForStateAsync(Guid sessionId, SessionState state)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (await StateOfAsync(sessionId) != state)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Session {sessionId} did not become {state}.");
+            await Task.Delay(200);
+        }
+    }
+
+    private async Task AddMemberAsync(string tenant, string email)
+    {
+        await using var db = portal.Database.CreateContext(await TenantAsync(tenant));
+        var member = Member.Create(email, email, MemberRole.User, null, DateTimeOffset.UtcNow);
+        member.NormalizedEmail = member.NormalizedUserName = email.ToUpperInvariant();
+        member.SecurityStamp = Guid.NewGuid().ToString("N");
+        member.PasswordHash = new PasswordHasher<Member>().HashPassword(member, Journeys.Password);
+        db.Users.Add(member);
+        await db.SaveChangesAsync();
+    }
+
+    private async Task<TenantContext> TenantAsync(string slug)
+    {
+        await using var db = portal.Database.CreateContext();
+        var context = new TenantContext();
+        context.Use(await db.Tenants.SingleAsync(t => t.Slug == slug));
+        return context;
+    }
+
+    /// <summary>Processes running as the member's sandbox uid: none may survive hibernation or termination.</summary>
+    private static List<int> ProcessesOf(int uid) =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Where(name => int.TryParse(name, out _))
+            .Where(pid =>
+            {
+                try
+                {
+                    return File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal))
+                        ?.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1] == uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+                catch (IOException)
+                {
+                    return false;
+                }
+            })
+            .Select(pid => int.Parse(pid!, System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+
+    [GeneratedRegex("/sessions/([0-9a-f-]{36})/view$")]
+    private static partial Regex ViewerUrl();
+}

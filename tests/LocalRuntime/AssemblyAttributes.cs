@@ -1,4 +1,0 @@
-using System.Runtime.Versioning;
-
-// These tests start bubblewrap sandboxes; they only run on Linux.
-[assembly: SupportedOSPlatform("linux")]
