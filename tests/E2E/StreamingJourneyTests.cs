@@ -6,6 +6,7 @@ using StreamSpace.Domain.Members;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Tenancy;
+using StreamSpace.Tests.Support;
 
 namespace StreamSpace.Tests.E2E;
 
@@ -39,7 +40,7 @@ public sealed partial class StreamingJourneyTests(RunningPortal portal)
         await page.GetByRole(AriaRole.Button, new() { Name = "Hibernate" }).ClickAsync();
         await Assertions.Expect(page.Locator("#overlay-title")).ToHaveTextAsync("This session is hibernating.", new() { Timeout = 30_000 });
         Assert.Equal(SessionState.Hibernated, await StateOfAsync(sessionId));
-        Assert.Empty(ProcessesOf(await UidOfAsync(tenant, email)));
+        Assert.Empty(HostProcesses.OwnedBy(await UidOfAsync(tenant, email)));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Resume" }).ClickAsync();
         await ExpectConnectedAsync(page);
@@ -49,7 +50,7 @@ public sealed partial class StreamingJourneyTests(RunningPortal portal)
         await page.GetByRole(AriaRole.Button, new() { Name = "Terminate" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("/sessions$"));
         await WaitForStateAsync(sessionId, SessionState.Terminated);
-        Assert.Empty(ProcessesOf(await UidOfAsync(tenant, email)));
+        Assert.Empty(HostProcesses.OwnedBy(await UidOfAsync(tenant, email)));
         Assert.True(File.Exists(Path.Combine(home, "proof2.txt")), "Terminating must keep the home directory.");
     }
 
@@ -170,26 +171,6 @@ public sealed partial class StreamingJourneyTests(RunningPortal portal)
         context.Use(await db.Tenants.SingleAsync(t => t.Slug == slug));
         return context;
     }
-
-    /// <summary>Processes running as the member's sandbox uid: none may survive hibernation or termination.</summary>
-    private static List<int> ProcessesOf(int uid) =>
-        Directory.EnumerateDirectories("/proc")
-            .Select(Path.GetFileName)
-            .Where(name => int.TryParse(name, out _))
-            .Where(pid =>
-            {
-                try
-                {
-                    return File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal))
-                        ?.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1] == uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                }
-                catch (IOException)
-                {
-                    return false;
-                }
-            })
-            .Select(pid => int.Parse(pid!, System.Globalization.CultureInfo.InvariantCulture))
-            .ToList();
 
     [GeneratedRegex("/sessions/([0-9a-f-]{36})/view$")]
     private static partial Regex ViewerUrl();

@@ -52,8 +52,11 @@ public sealed class Session : ITenantOwned
     /// <summary>Hard end of the current running period (max session duration).</summary>
     public DateTimeOffset? Deadline { get; private set; }
 
-    /// <summary>Optimistic concurrency token (PostgreSQL <c>xmin</c>).</summary>
-    public uint Version { get; private set; }
+    /// <summary>
+    /// Optimistic concurrency token, bumped by every state change and progress step. Not <c>xmin</c>: the gateway's batched
+    /// activity UPDATE must not make a job's state change fail.
+    /// </summary>
+    public int Version { get; private set; }
 
     public static Session Create(Guid memberId, Guid templateId, string name, long memoryBytes, int cpuMillicores, DateTimeOffset now)
     {
@@ -90,6 +93,7 @@ public sealed class Session : ITenantOwned
         }
 
         Progress = progress;
+        Version++;
     }
 
     public void MarkRunning(string endpoint, DateTimeOffset now, TimeSpan maxDuration)
@@ -172,5 +176,6 @@ public sealed class Session : ITenantOwned
         }
 
         State = next;
+        Version++;
     }
 }

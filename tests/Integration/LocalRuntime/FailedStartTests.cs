@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StreamSpace.Infrastructure.Sessions.Local;
 using Xunit.Abstractions;
+using StreamSpace.Tests.Support;
 
 namespace StreamSpace.Tests.Integration.LocalRuntime;
 

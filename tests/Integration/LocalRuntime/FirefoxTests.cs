@@ -1,3 +1,5 @@
+using StreamSpace.Tests.Support;
+
 namespace StreamSpace.Tests.Integration.LocalRuntime;
 
 public sealed class FirefoxTests(RuntimeFixture fixture) : IClassFixture<RuntimeFixture>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StreamSpace.Infrastructure.Sessions.Local;
+using StreamSpace.Tests.Support;
 
 namespace StreamSpace.Tests.Integration.LocalRuntime;
 

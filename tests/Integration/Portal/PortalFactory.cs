@@ -18,6 +18,9 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("The factory is not initialised yet.");
 
+    /// <summary>The local runtime's homes and run directories; under /tmp so every sandbox uid can reach it.</summary>
+    public string DataDirectory { get; } = Path.Combine("/tmp", "ss-it-" + Guid.NewGuid().ToString("N")[..8]);
+
     /// <summary>Sign-in POSTs allowed per minute; high so that only the rate-limit test meets the limit.</summary>
     protected virtual int SignInAttemptsPerMinute => 10_000;
 
@@ -29,6 +32,11 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         if (_database is not null)
         {
             await _database.DisposeAsync();
+        }
+
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
         }
     }
 
@@ -65,6 +73,8 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Test");
         builder.UseSetting("ConnectionStrings:StreamSpace", Database.ConnectionString);
+        builder.UseSetting("Runtime:Local:DataDirectory", DataDirectory);
+        builder.UseSetting("Runtime:Local:StopGracePeriod", "00:00:03");
         builder.UseSetting("SignInLimits:AttemptsPerMinute", SignInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

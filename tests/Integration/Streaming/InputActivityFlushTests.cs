@@ -74,8 +74,8 @@ public sealed class InputActivityFlushTests
             await using var command = new NpgsqlCommand(
                 """
                 SET session_replication_role = replica;
-                INSERT INTO sessions (id, tenant_id, member_id, template_id, name, memory_bytes, cpu_millicores, state, created_at, last_input_at)
-                VALUES (@id, @id, @id, @id, @name, 1, 1, 'Running', now(), @lastInputAt);
+                INSERT INTO sessions (id, tenant_id, member_id, template_id, name, memory_bytes, cpu_millicores, state, created_at, last_input_at, version)
+                VALUES (@id, @id, @id, @id, @name, 1, 1, 'Running', now(), @lastInputAt, 0);
                 """,
                 connection);
             command.Parameters.AddWithValue("id", id);

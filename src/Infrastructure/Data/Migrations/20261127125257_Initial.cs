@@ -274,7 +274,7 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                     hibernated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     ended_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     deadline = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                    version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace StreamSpace.Tests.Integration.LocalRuntime;
+namespace StreamSpace.Tests.Support;
 
 /// <summary>What the host's /proc says, independently of the runtime's own bookkeeping.</summary>
-internal static class HostProcesses
+public static class HostProcesses
 {
     public static List<int> OwnedBy(int uid)
     {

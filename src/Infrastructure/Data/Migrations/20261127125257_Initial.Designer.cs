@@ -13,7 +13,7 @@ using StreamSpace.Infrastructure.Data;
 namespace StreamSpace.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(StreamSpaceDb))]
-    [Migration("20261127122225_Initial")]
+    [Migration("20261127125257_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -277,11 +277,10 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("tenant_id");
 
-                    b.Property<uint>("Version")
+                    b.Property<int>("Version")
                         .IsConcurrencyToken()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("xid")
-                        .HasColumnName("xmin");
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
 
                     b.HasKey("Id")
                         .HasName("pk_sessions");
