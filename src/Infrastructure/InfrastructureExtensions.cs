@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
 using StreamSpace.Infrastructure.Features.Catalog;
+using StreamSpace.Infrastructure.Features.Lifecycle;
 using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Features.Tenants;
@@ -40,8 +41,13 @@ public static class InfrastructureExtensions
         services.AddScoped<TemplateCatalogSeed>();
         services.AddSingleton<PlatformSetup>();
         services.AddScoped<PlatformOverview>();
+        services.AddScoped<AllTenantsSessions>();
         services.AddScoped<MemberSessions>();
         services.AddScoped<SessionSpecs>();
+        services.AddScoped<QuotaAdmission>();
+        services.AddScoped<SessionRules>();
+        services.AddOptions<HibernationOptions>().BindConfiguration(HibernationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReconcileOptions>().BindConfiguration(ReconcileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // The embedded runtime; the Kubernetes one will be chosen by Runtime:Kind.
         services.AddLocalSessionRuntime();
@@ -55,7 +61,14 @@ public static class InfrastructureExtensions
             .UseRecommendedSerializerSettings()
             .UsePostgreSqlStorage(
                 bootstrap => bootstrap.UseNpgsqlConnection(connectionString),
-                new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true }));
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    PrepareSchemaIfNecessary = true,
+
+                    // A launch waits for its provision job to be picked up: poll the queue every half second, not every 15.
+                    QueuePollInterval = TimeSpan.FromMilliseconds(500),
+                }));
         return builder;
     }
 }

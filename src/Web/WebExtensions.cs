@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Hangfire;
 using HealthChecks.UI.Client;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -8,6 +9,7 @@ using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Streaming;
 using StreamSpace.Infrastructure.Tenancy;
+using StreamSpace.Web.Platform;
 using StreamSpace.Web.Streaming;
 using StreamSpace.Web.Tenancy;
 
@@ -141,6 +143,12 @@ public static class WebExtensions
         });
         app.MapRazorPages();
         app.MapSessionStream();
+        app.UseHangfireDashboard("/platform/jobs", new DashboardOptions
+        {
+            Authorization = [new PlatformAdminDashboardFilter()],
+            DashboardTitle = "StreamSpace jobs",
+            AppPath = "/platform",
+        });
         return app;
     }
 }

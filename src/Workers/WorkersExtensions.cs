@@ -17,6 +17,12 @@ public static class WorkersExtensions
         });
         builder.Services.AddScoped<HandoverTicketPruning>();
         builder.Services.AddScoped<ISessionJobs, SessionJobs>();
+        builder.Services.AddSingleton<TenantScope>();
+        builder.Services.AddScoped<SessionHibernation>();
+        builder.Services.AddScoped<IdleSweep>();
+        builder.Services.AddScoped<QuotaEnforcement>();
+        builder.Services.AddScoped<SessionReconcile>();
+        builder.Services.AddScoped<UsageRollup>();
         builder.Services.AddHostedService<RecurringSchedule>();
         return builder;
     }

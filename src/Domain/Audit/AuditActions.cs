@@ -14,6 +14,7 @@ public static class AuditActions
     public const string SessionResumed = "session.resume";
     public const string SessionTerminated = "session.terminate";
     public const string SessionFailed = "session.fail";
+    public const string SessionKeepAwake = "session.keep-awake";
     public const string StreamConnected = "stream.connect";
     public const string StreamDisconnected = "stream.disconnect";
 }

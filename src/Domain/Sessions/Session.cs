@@ -49,8 +49,17 @@ public sealed class Session : ITenantOwned
 
     public DateTimeOffset? EndedAt { get; private set; }
 
-    /// <summary>Hard end of the current running period (max session duration).</summary>
+    /// <summary>Hard end of the current running period (max session duration). Input never moves it.</summary>
     public DateTimeOffset? Deadline { get; private set; }
+
+    /// <summary>The member asked not to idle-hibernate this session (a long build, a render); the deadline still applies.</summary>
+    public bool KeepAwake { get; private set; }
+
+    /// <summary>When the state last changed; drift repair uses it to find sessions stuck in a transitional state.</summary>
+    public DateTimeOffset StateChangedAt { get; private set; }
+
+    /// <summary>Drift repair already re-ran this state's job once; next time it gives up and fails the session.</summary>
+    public bool RecoveryAttempted { get; private set; }
 
     /// <summary>
     /// Optimistic concurrency token, bumped by every state change and progress step. Not <c>xmin</c>: the gateway's batched
@@ -75,12 +84,13 @@ public sealed class Session : ITenantOwned
             CpuMillicores = cpuMillicores,
             State = SessionState.Pending,
             CreatedAt = now,
+            StateChangedAt = now,
         };
     }
 
-    public void Start(string progress)
+    public void Start(string progress, DateTimeOffset now)
     {
-        Move(SessionTransition.Start);
+        Move(SessionTransition.Start, now);
         FailureReason = null;
         Progress = progress;
     }
@@ -98,58 +108,62 @@ public sealed class Session : ITenantOwned
 
     public void MarkRunning(string endpoint, DateTimeOffset now, TimeSpan maxDuration)
     {
-        Move(SessionTransition.MarkRunning);
+        Move(SessionTransition.MarkRunning, now);
         Endpoint = endpoint;
+        FailureReason = null;
         Progress = "Ready";
         StartedAt = now;
         Deadline = now + maxDuration;
     }
 
-    public void BeginHibernate(string reason)
+    public void BeginHibernate(string reason, DateTimeOffset now)
     {
-        Move(SessionTransition.BeginHibernate);
+        Move(SessionTransition.BeginHibernate, now);
         HibernateReason = reason;
         Progress = "Saving and stopping…";
     }
 
     public void MarkHibernated(DateTimeOffset now)
     {
-        Move(SessionTransition.MarkHibernated);
+        Move(SessionTransition.MarkHibernated, now);
         Endpoint = null;
         Deadline = null;
         Progress = null;
         HibernatedAt = now;
+        KeepAwake = false;
     }
 
-    public void BeginResume(string progress)
+    public void BeginResume(string progress, DateTimeOffset now)
     {
-        Move(SessionTransition.BeginResume);
+        Move(SessionTransition.BeginResume, now);
         Progress = progress;
     }
 
-    public void BeginTerminate()
+    public void BeginTerminate(DateTimeOffset now)
     {
-        Move(SessionTransition.BeginTerminate);
+        Move(SessionTransition.BeginTerminate, now);
         Progress = "Stopping…";
     }
 
     public void MarkTerminated(DateTimeOffset now)
     {
-        Move(SessionTransition.MarkTerminated);
+        Move(SessionTransition.MarkTerminated, now);
         Endpoint = null;
         Deadline = null;
         Progress = null;
         EndedAt = now;
+        KeepAwake = false;
     }
 
     public void Fail(string reason, DateTimeOffset now)
     {
-        Move(SessionTransition.Fail);
+        Move(SessionTransition.Fail, now);
         FailureReason = reason;
         Endpoint = null;
         Deadline = null;
         Progress = null;
         EndedAt = now;
+        KeepAwake = false;
     }
 
     public void RecordInput(DateTimeOffset at)
@@ -168,7 +182,31 @@ public sealed class Session : ITenantOwned
         }
     }
 
-    private void Move(SessionTransition transition)
+    /// <summary>Turns keep-awake on or off; only a live session can be kept awake.</summary>
+    public void SetKeepAwake(bool keepAwake)
+    {
+        if (keepAwake && State is not (SessionState.Running or SessionState.Starting or SessionState.Resuming or SessionState.Pending))
+        {
+            throw new DomainException($"Only a running session can be kept awake, not a {State.ToString().ToLowerInvariant()} one.");
+        }
+
+        KeepAwake = keepAwake;
+        Version++;
+    }
+
+    /// <summary>Drift repair is about to re-run this state's job; remembered so it happens once per state.</summary>
+    public void MarkRecoveryAttempted()
+    {
+        RecoveryAttempted = true;
+        Version++;
+    }
+
+    /// <summary>Since when nobody typed or pointed in this running period (no input at all counts from its start).</summary>
+    public DateTimeOffset? IdleSince =>
+        State != SessionState.Running || StartedAt is null ? null
+        : LastInputAt is { } input && input > StartedAt ? input : StartedAt;
+
+    private void Move(SessionTransition transition, DateTimeOffset now)
     {
         if (!SessionStateMachine.TryNext(State, transition, out var next))
         {
@@ -176,6 +214,8 @@ public sealed class Session : ITenantOwned
         }
 
         State = next;
+        StateChangedAt = now;
+        RecoveryAttempted = false;
         Version++;
     }
 }

@@ -11,6 +11,7 @@ public static class SessionStateMachine
         [(SessionState.Running, SessionTransition.BeginHibernate)] = SessionState.Hibernating,
         [(SessionState.Hibernating, SessionTransition.MarkHibernated)] = SessionState.Hibernated,
         [(SessionState.Hibernated, SessionTransition.BeginResume)] = SessionState.Resuming,
+        [(SessionState.Failed, SessionTransition.BeginResume)] = SessionState.Resuming,
         [(SessionState.Pending, SessionTransition.BeginTerminate)] = SessionState.Terminating,
         [(SessionState.Starting, SessionTransition.BeginTerminate)] = SessionState.Terminating,
         [(SessionState.Running, SessionTransition.BeginTerminate)] = SessionState.Terminating,

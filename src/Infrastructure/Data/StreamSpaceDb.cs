@@ -9,6 +9,7 @@ using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Templates;
 using StreamSpace.Domain.Tenants;
 using StreamSpace.Domain.Tiers;
+using StreamSpace.Domain.Usage;
 using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Tenancy;
 
@@ -29,6 +30,10 @@ public sealed class StreamSpaceDb(DbContextOptions<StreamSpaceDb> options, Tenan
     public DbSet<Session> Sessions => Set<Session>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<SessionRun> SessionRuns => Set<SessionRun>();
+
+    public DbSet<UsageSample> UsageSamples => Set<UsageSample>();
 
     public DbSet<HandoverTicket> HandoverTickets => Set<HandoverTicket>();
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using StreamSpace.Domain.Common;
 using StreamSpace.Domain.Members;
+using StreamSpace.Domain.Quotas;
 
 namespace StreamSpace.Infrastructure.Identity;
 
@@ -19,6 +20,32 @@ public sealed class Member : IdentityUser<Guid>, ITenantOwned
 
     /// <summary>The numeric uid this member's local sandboxes run as; unique installation-wide (a database sequence).</summary>
     public int LocalUid { get; private set; }
+
+    public long? OverrideMemoryBytes { get; private set; }
+
+    public int? OverrideMaxSessions { get; private set; }
+
+    public long? OverrideStorageBytes { get; private set; }
+
+    public TimeSpan? OverrideMaxSessionDuration { get; private set; }
+
+    /// <summary>This member's quotas that replace their tier's (null fields keep the tier's).</summary>
+    public QuotaOverrides Overrides =>
+        new(OverrideMemoryBytes, OverrideMaxSessions, OverrideStorageBytes, OverrideMaxSessionDuration);
+
+    public void SetOverrides(QuotaOverrides overrides)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        if (overrides.MemoryBytes <= 0 || overrides.MaxSessions < 0 || overrides.StorageBytes <= 0 || overrides.MaxSessionDuration <= TimeSpan.Zero)
+        {
+            throw new DomainException("Quota overrides must be positive.");
+        }
+
+        OverrideMemoryBytes = overrides.MemoryBytes;
+        OverrideMaxSessions = overrides.MaxSessions;
+        OverrideStorageBytes = overrides.StorageBytes;
+        OverrideMaxSessionDuration = overrides.MaxSessionDuration;
+    }
 
     public static Member Create(string email, string displayName, string role, Guid? tierId, DateTimeOffset now)
     {

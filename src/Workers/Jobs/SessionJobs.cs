@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using StreamSpace.Domain.Audit;
 using StreamSpace.Domain.Sessions;
+using StreamSpace.Domain.Usage;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
 using StreamSpace.Infrastructure.Features.Sessions;
@@ -32,7 +33,7 @@ public sealed class SessionJobs(
 
         if (session.State == SessionState.Pending)
         {
-            session.Start("Starting display…");
+            session.Start("Starting display…", time.GetUtcNow());
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -58,6 +59,7 @@ public sealed class SessionJobs(
 
         await runtime.HibernateAsync(session.Id, cancellationToken);
         session.MarkHibernated(time.GetUtcNow());
+        await EndRunAsync(session, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Session {SessionId} hibernated ({Reason})", session.Id, session.HibernateReason);
     }
@@ -72,6 +74,7 @@ public sealed class SessionJobs(
 
         await runtime.TerminateAsync(session.Id, cancellationToken);
         session.MarkTerminated(time.GetUtcNow());
+        await EndRunAsync(session, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Session {SessionId} terminated", session.Id);
     }
@@ -106,9 +109,21 @@ public sealed class SessionJobs(
         await db.Entry(session).ReloadAsync(cancellationToken);
         if (session.State is SessionState.Starting or SessionState.Resuming)
         {
-            session.MarkRunning(endpoint.Address, time.GetUtcNow(), maxDuration);
+            var now = time.GetUtcNow();
+            session.MarkRunning(endpoint.Address, now, maxDuration);
+            db.SessionRuns.Add(SessionRun.Begin(session.Id, session.MemberId, session.TemplateId, now));
             await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Session {SessionId} running at {Endpoint}", session.Id, endpoint.Address);
+        }
+    }
+
+    /// <summary>Closes the metered running period, if one is open.</summary>
+    private async Task EndRunAsync(Session session, CancellationToken cancellationToken)
+    {
+        var open = await db.SessionRuns.Where(r => r.SessionId == session.Id && r.EndedAt == null).ToListAsync(cancellationToken);
+        foreach (var run in open)
+        {
+            run.End(time.GetUtcNow());
         }
     }
 

@@ -13,6 +13,7 @@ public sealed class SessionStateMachineTests
         (SessionState.Hibernating, SessionTransition.MarkHibernated, SessionState.Hibernated),
         (SessionState.Hibernated, SessionTransition.BeginResume, SessionState.Resuming),
         (SessionState.Resuming, SessionTransition.MarkRunning, SessionState.Running),
+        (SessionState.Failed, SessionTransition.BeginResume, SessionState.Resuming),
         (SessionState.Pending, SessionTransition.BeginTerminate, SessionState.Terminating),
         (SessionState.Starting, SessionTransition.BeginTerminate, SessionState.Terminating),
         (SessionState.Running, SessionTransition.BeginTerminate, SessionState.Terminating),
@@ -92,7 +93,7 @@ public sealed class SessionStateMachineTests
         Assert.Equal(Now.AddHours(8), session.Deadline);
         Assert.Equal("unix:/run/vnc.sock", session.Endpoint);
 
-        session.BeginHibernate("idle 30m");
+        session.BeginHibernate("idle 30m", Now);
         session.MarkHibernated(Now.AddHours(1));
         Assert.Null(session.Deadline);
         Assert.Null(session.Endpoint);
@@ -158,12 +159,12 @@ public sealed class SessionStateMachineTests
     {
         switch (transition)
         {
-            case SessionTransition.Start: session.Start("Starting display…"); break;
+            case SessionTransition.Start: session.Start("Starting display…", Now); break;
             case SessionTransition.MarkRunning: session.MarkRunning("unix:/tmp/vnc.sock", Now, TimeSpan.FromHours(8)); break;
-            case SessionTransition.BeginHibernate: session.BeginHibernate("admin"); break;
+            case SessionTransition.BeginHibernate: session.BeginHibernate("admin", Now); break;
             case SessionTransition.MarkHibernated: session.MarkHibernated(Now); break;
-            case SessionTransition.BeginResume: session.BeginResume("Starting display…"); break;
-            case SessionTransition.BeginTerminate: session.BeginTerminate(); break;
+            case SessionTransition.BeginResume: session.BeginResume("Starting display…", Now); break;
+            case SessionTransition.BeginTerminate: session.BeginTerminate(Now); break;
             case SessionTransition.MarkTerminated: session.MarkTerminated(Now); break;
             case SessionTransition.Fail: session.Fail("boom", Now); break;
             default: throw new ArgumentOutOfRangeException(nameof(transition));

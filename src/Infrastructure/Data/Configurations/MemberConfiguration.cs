@@ -27,6 +27,7 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         builder.HasIndex(m => new { m.TenantId, m.NormalizedEmail });
         builder.Property(m => m.DisplayName).HasMaxLength(200);
         builder.Property(m => m.Role).HasMaxLength(20);
+        builder.Ignore(m => m.Overrides);
         builder.Property(m => m.LocalUid).HasDefaultValueSql($"nextval('{LocalUidSequence}')").ValueGeneratedOnAdd();
         builder.HasIndex(m => m.LocalUid).IsUnique();
         builder.HasOne<Tenant>().WithMany().HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);

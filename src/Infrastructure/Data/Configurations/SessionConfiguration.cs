@@ -20,6 +20,8 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
         builder.Property(s => s.HibernateReason).HasMaxLength(100);
         builder.Property(s => s.Endpoint).HasMaxLength(500);
         builder.Property(s => s.Version).IsConcurrencyToken();
+        builder.Ignore(s => s.IdleSince);
+        builder.HasIndex(s => new { s.State, s.StateChangedAt });
         builder.HasOne<Tenant>().WithMany().HasForeignKey(s => s.TenantId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Member>().WithMany().HasForeignKey(s => s.MemberId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Template>().WithMany().HasForeignKey(s => s.TemplateId).OnDelete(DeleteBehavior.Restrict);

@@ -229,6 +229,10 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("hibernated_at");
 
+                    b.Property<bool>("KeepAwake")
+                        .HasColumnType("boolean")
+                        .HasColumnName("keep_awake");
+
                     b.Property<DateTimeOffset?>("LastConnectionAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_connection_at");
@@ -256,6 +260,10 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("progress");
 
+                    b.Property<bool>("RecoveryAttempted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("recovery_attempted");
+
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");
@@ -265,6 +273,10 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("StateChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("state_changed_at");
 
                     b.Property<Guid>("TemplateId")
                         .HasColumnType("uuid")
@@ -287,6 +299,9 @@ namespace StreamSpace.Infrastructure.Data.Migrations
 
                     b.HasIndex("TemplateId")
                         .HasDatabaseName("ix_sessions_template_id");
+
+                    b.HasIndex("State", "StateChangedAt")
+                        .HasDatabaseName("ix_sessions_state_state_changed_at");
 
                     b.HasIndex("TenantId", "Name")
                         .IsUnique()
@@ -515,6 +530,82 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                     b.ToTable("tiers", (string)null);
                 });
 
+            modelBuilder.Entity("StreamSpace.Domain.Usage.SessionRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<Guid>("TemplateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("template_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_session_runs");
+
+                    b.HasIndex("SessionId")
+                        .HasDatabaseName("ix_session_runs_session_id");
+
+                    b.HasIndex("TenantId", "StartedAt")
+                        .HasDatabaseName("ix_session_runs_tenant_id_started_at");
+
+                    b.HasIndex("TenantId", "SessionId", "EndedAt")
+                        .HasDatabaseName("ix_session_runs_tenant_id_session_id_ended_at");
+
+                    b.ToTable("session_runs", (string)null);
+                });
+
+            modelBuilder.Entity("StreamSpace.Domain.Usage.UsageSample", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<Guid>("TemplateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("template_id");
+
+                    b.Property<DateTimeOffset>("Hour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour");
+
+                    b.Property<long>("Seconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("seconds");
+
+                    b.HasKey("TenantId", "MemberId", "TemplateId", "Hour")
+                        .HasName("pk_usage_samples");
+
+                    b.ToTable("usage_samples", (string)null);
+                });
+
             modelBuilder.Entity("StreamSpace.Infrastructure.Data.HandoverTicket", b =>
                 {
                     b.Property<Guid>("Id")
@@ -590,6 +681,22 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
                         .HasColumnName("normalized_user_name");
+
+                    b.Property<TimeSpan?>("OverrideMaxSessionDuration")
+                        .HasColumnType("interval")
+                        .HasColumnName("override_max_session_duration");
+
+                    b.Property<int?>("OverrideMaxSessions")
+                        .HasColumnType("integer")
+                        .HasColumnName("override_max_sessions");
+
+                    b.Property<long?>("OverrideMemoryBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("override_memory_bytes");
+
+                    b.Property<long?>("OverrideStorageBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("override_storage_bytes");
 
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text")
@@ -731,6 +838,26 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_tiers_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("StreamSpace.Domain.Usage.SessionRun", b =>
+                {
+                    b.HasOne("StreamSpace.Domain.Sessions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_session_runs_sessions_session_id");
+                });
+
+            modelBuilder.Entity("StreamSpace.Domain.Usage.UsageSample", b =>
+                {
+                    b.HasOne("StreamSpace.Domain.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_usage_samples_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("StreamSpace.Infrastructure.Identity.Member", b =>

@@ -16,6 +16,7 @@ namespace StreamSpace.Infrastructure.Features.Sessions;
 /// </summary>
 public sealed class MemberSessions(
     StreamSpaceDb db,
+    QuotaAdmission admission,
     IBackgroundJobClient jobs,
     AuditTrail audit,
     TenantContext tenantContext,
@@ -30,11 +31,18 @@ public sealed class MemberSessions(
             throw new DomainException($"{template.DisplayName} runs as a container and needs the Kubernetes runtime; this installation runs sessions locally.");
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await admission.CheckAsync(memberId, template.DefaultMemoryBytes, template.DefaultCpuMillicores, cancellationToken) is { } refusal)
+        {
+            throw new QuotaExceededException(refusal);
+        }
+
         var session = Session.Create(
             memberId, template.Id, $"{template.Name}-{Guid.NewGuid().ToString("N")[..6]}", template.DefaultMemoryBytes, template.DefaultCpuMillicores, time.GetUtcNow());
         db.Sessions.Add(session);
         audit.Record(AuditActions.SessionLaunched, $"session/{session.Name}", template.Name);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         jobs.Enqueue<ISessionJobs>(j => j.ProvisionAsync(TenantId, session.Id, CancellationToken.None));
         return session;
     }
@@ -42,7 +50,7 @@ public sealed class MemberSessions(
     public async Task HibernateAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken)
     {
         var session = await OwnAsync(memberId, sessionId, cancellationToken);
-        session.BeginHibernate("user");
+        session.BeginHibernate("user", time.GetUtcNow());
         audit.Record(AuditActions.SessionHibernated, $"session/{session.Name}", "user");
         await db.SaveChangesAsync(cancellationToken);
         jobs.Enqueue<ISessionJobs>(j => j.HibernateAsync(TenantId, session.Id, CancellationToken.None));
@@ -50,20 +58,49 @@ public sealed class MemberSessions(
 
     public async Task ResumeAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var session = await OwnAsync(memberId, sessionId, cancellationToken);
-        session.BeginResume("Waking up…");
+        if (!SessionStateMachine.TryNext(session.State, SessionTransition.BeginResume, out _))
+        {
+            throw new SessionStateException(session.State, SessionTransition.BeginResume);
+        }
+
+        if (await admission.CheckAsync(memberId, session.MemoryBytes, session.CpuMillicores, cancellationToken) is { } refusal)
+        {
+            throw new QuotaExceededException(refusal);
+        }
+
+        session.BeginResume("Waking up…", time.GetUtcNow());
         audit.Record(AuditActions.SessionResumed, $"session/{session.Name}");
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         jobs.Enqueue<ISessionJobs>(j => j.ResumeAsync(TenantId, session.Id, CancellationToken.None));
     }
 
     public async Task TerminateAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken)
     {
         var session = await OwnAsync(memberId, sessionId, cancellationToken);
-        session.BeginTerminate();
+        session.BeginTerminate(time.GetUtcNow());
         audit.Record(AuditActions.SessionTerminated, $"session/{session.Name}");
         await db.SaveChangesAsync(cancellationToken);
         jobs.Enqueue<ISessionJobs>(j => j.TerminateAsync(TenantId, session.Id, CancellationToken.None));
+    }
+
+    /// <summary>Keep awake: not idle-hibernated (the max duration still applies). Visible and audited.</summary>
+    public async Task SetKeepAwakeAsync(Guid memberId, Guid sessionId, bool keepAwake, CancellationToken cancellationToken)
+    {
+        var session = await OwnAsync(memberId, sessionId, cancellationToken);
+        session.SetKeepAwake(keepAwake);
+        audit.Record(AuditActions.SessionKeepAwake, $"session/{session.Name}", keepAwake ? "on" : "off");
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The countdown banner's "Keep working": counts as input, now.</summary>
+    public async Task KeepWorkingAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var session = await OwnAsync(memberId, sessionId, cancellationToken);
+        session.RecordInput(time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private Guid TenantId => tenantContext.TenantId ?? throw new InvalidOperationException("Sessions are managed inside a tenant.");

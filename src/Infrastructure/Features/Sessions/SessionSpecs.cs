@@ -5,7 +5,7 @@ using StreamSpace.Infrastructure.Data;
 namespace StreamSpace.Infrastructure.Features.Sessions;
 
 /// <summary>Resolves what a runtime needs for one session from its template, its member and the member's tier.</summary>
-public sealed class SessionSpecs(StreamSpaceDb db)
+public sealed class SessionSpecs(StreamSpaceDb db, QuotaAdmission quotas)
 {
     public async Task<SessionSpec> ForAsync(Session session, CancellationToken cancellationToken)
     {
@@ -36,14 +36,11 @@ public sealed class SessionSpecs(StreamSpaceDb db)
             UseVncAuth: true);
     }
 
-    /// <summary>How long one running period may last: the member's tier, or eight hours without one.</summary>
+    /// <summary>How long one running period may last: the member's effective quota (tier and overrides).</summary>
     public async Task<TimeSpan> MaxDurationAsync(Session session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var tierId = await db.Users.Where(m => m.Id == session.MemberId).Select(m => m.TierId).SingleAsync(cancellationToken);
-        var duration = tierId is null
-            ? (TimeSpan?)null
-            : await db.Tiers.Where(t => t.Id == tierId).Select(t => (TimeSpan?)t.MaxSessionDuration).SingleOrDefaultAsync(cancellationToken);
-        return duration is { } d && d > TimeSpan.Zero ? d : TimeSpan.FromHours(8);
+        var duration = (await quotas.QuotaOfAsync(session.MemberId, cancellationToken)).MaxSessionDuration;
+        return duration > TimeSpan.Zero ? duration : TimeSpan.FromHours(8);
     }
 }

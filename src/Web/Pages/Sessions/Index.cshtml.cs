@@ -6,23 +6,35 @@ using Microsoft.EntityFrameworkCore;
 using StreamSpace.Domain.Common;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Infrastructure.Data;
+using StreamSpace.Infrastructure.Features.Lifecycle;
 using StreamSpace.Infrastructure.Features.Sessions;
 
 namespace StreamSpace.Web.Pages.Sessions;
 
-public sealed class IndexModel(StreamSpaceDb db, MemberSessions sessions) : PageModel
+public sealed class IndexModel(StreamSpaceDb db, MemberSessions sessions, SessionRules rules, TimeProvider time) : PageModel
 {
     public IReadOnlyList<SessionRow> Sessions { get; private set; } = [];
 
+    /// <summary>The member's metered session time this month (rolled up hourly).</summary>
+    public TimeSpan UsageThisMonth { get; private set; }
+
     private Guid MemberId => Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Sessions = await Rows().ToListAsync(cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Sessions = await RowsAsync(null, cancellationToken);
+        var now = time.GetUtcNow();
+        var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var memberId = MemberId;
+        UsageThisMonth = TimeSpan.FromSeconds(await db.UsageSamples
+            .Where(u => u.MemberId == memberId && u.Hour >= monthStart)
+            .SumAsync(u => u.Seconds, cancellationToken));
+    }
 
     /// <summary>One row, for the rows that poll while their session changes state.</summary>
     public async Task<IActionResult> OnGetRowAsync(Guid id, CancellationToken cancellationToken)
     {
-        var row = await Rows().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        var row = (await RowsAsync(id, cancellationToken)).SingleOrDefault();
         Response.Headers.Vary = "HX-Request";
         return row is null ? NotFound() : Partial("_SessionRow", row);
     }
@@ -35,6 +47,23 @@ public sealed class IndexModel(StreamSpaceDb db, MemberSessions sessions) : Page
 
     public Task<IActionResult> OnPostTerminateAsync(Guid id, CancellationToken cancellationToken) =>
         ActAsync(id, () => sessions.TerminateAsync(MemberId, id, cancellationToken), cancellationToken);
+
+    public Task<IActionResult> OnPostKeepAwakeAsync(Guid id, bool on, CancellationToken cancellationToken) =>
+        ActAsync(id, () => sessions.SetKeepAwakeAsync(MemberId, id, on, cancellationToken), cancellationToken);
+
+    /// <summary>The viewer's countdown button: counts as input.</summary>
+    public async Task<IActionResult> OnPostKeepWorkingAsync(Guid id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await sessions.KeepWorkingAsync(MemberId, id, cancellationToken);
+            return new NoContentResult();
+        }
+        catch (SessionNotFoundException)
+        {
+            return NotFound();
+        }
+    }
 
     private async Task<IActionResult> ActAsync(Guid id, Func<Task> action, CancellationToken cancellationToken)
     {
@@ -58,16 +87,23 @@ public sealed class IndexModel(StreamSpaceDb db, MemberSessions sessions) : Page
         }
 
         db.ChangeTracker.Clear();
-        var row = await Rows().SingleAsync(r => r.Id == id, cancellationToken);
+        var row = (await RowsAsync(id, cancellationToken)).Single();
         return Partial("_SessionRow", row with { Error = error });
     }
 
-    private IQueryable<SessionRow> Rows()
+    private async Task<List<SessionRow>> RowsAsync(Guid? only, CancellationToken cancellationToken)
     {
         var memberId = MemberId;
-        return db.Sessions
-            .Where(s => s.MemberId == memberId && s.State != SessionState.Terminated)
+        var found = await db.Sessions.AsNoTracking()
+            .Where(s => s.MemberId == memberId && s.State != SessionState.Terminated && (only == null || s.Id == only))
             .OrderByDescending(s => s.CreatedAt)
-            .Join(db.Templates, s => s.TemplateId, t => t.Id, (s, t) => new SessionRow(s.Id, s.Name, t.DisplayName, s.State, s.Progress, s.FailureReason, s.CreatedAt));
+            .Join(db.Templates, s => s.TemplateId, t => t.Id, (s, t) => new { Session = s, Template = t.DisplayName })
+            .ToListAsync(cancellationToken);
+        var memberRules = await rules.ForMemberAsync(memberId, cancellationToken);
+        var now = time.GetUtcNow();
+        return found.Select(f => new SessionRow(
+                f.Session.Id, f.Session.Name, f.Template, f.Session.State, f.Session.Progress, f.Session.FailureReason, f.Session.CreatedAt,
+                f.Session.KeepAwake, HibernationOutlook.For(f.Session, memberRules, now), f.Session.HibernateReason))
+            .ToList();
     }
 }

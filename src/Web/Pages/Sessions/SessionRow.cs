@@ -9,7 +9,10 @@ public sealed record SessionRow(
     SessionState State,
     string? Progress,
     string? FailureReason,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    bool KeepAwake,
+    HibernationOutlook Outlook,
+    string? HibernateReason)
 {
     /// <summary>A row in a state a job will soon change polls for itself; settled rows do not.</summary>
     public bool IsChanging => SessionStateMachine.IsTransitional(State);

@@ -2,12 +2,14 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using StreamSpace.Domain.Sessions;
 using StreamSpace.Infrastructure.Data;
+using StreamSpace.Infrastructure.Features.Lifecycle;
 
 namespace StreamSpace.Web.Pages.Sessions;
 
 /// <summary>The full-window viewer: noVNC in <c>#screen</c>, connection state in <c>#status</c>.</summary>
-public sealed class ViewModel(StreamSpaceDb db) : PageModel
+public sealed class ViewModel(StreamSpaceDb db, SessionRules rules, TimeProvider time) : PageModel
 {
     public ViewerSession Session { get; private set; } = null!;
 
@@ -36,12 +38,14 @@ public sealed class ViewModel(StreamSpaceDb db) : PageModel
     public async Task<IActionResult> OnGetStatusAsync(Guid id, CancellationToken cancellationToken)
     {
         var memberId = MemberId;
-        var status = await db.Sessions
-            .Where(s => s.Id == id && s.MemberId == memberId)
-            .Select(s => new { s.State, s.Progress, s.FailureReason })
-            .SingleOrDefaultAsync(cancellationToken);
-        return status is null
-            ? NotFound()
-            : new JsonResult(new SessionStatus(status.State.ToString(), status.Progress, status.FailureReason));
+        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id && s.MemberId == memberId, cancellationToken);
+        if (session is null)
+        {
+            return NotFound();
+        }
+
+        var outlook = HibernationOutlook.For(session, await rules.ForMemberAsync(memberId, cancellationToken), time.GetUtcNow());
+        return new JsonResult(new SessionStatus(
+            session.State.ToString(), session.Progress, session.FailureReason, outlook.At, outlook.Reason, outlook.Warn, session.KeepAwake));
     }
 }

@@ -15,12 +15,18 @@ const backButton = document.getElementById('back');
 const clipboardText = document.getElementById('clipboard-text');
 const clipboardIn = config.clipboardIn === 'true';
 const clipboardOut = config.clipboardOut === 'true';
+const idleBanner = document.getElementById('idle-banner');
+const idleCountdown = document.getElementById('idle-countdown');
+const idleReason = document.getElementById('idle-reason');
+const keepAwakeButton = document.getElementById('keep-awake');
 
 const settledStates = new Set(['Hibernated', 'Failed', 'Terminated']);
 let rfb = null;
 let failedAttempts = 0;
 let pollTimer = null;
 let leaving = false;
+let hibernatesAt = null;
+let keepAwake = false;
 
 function setStatus(state, text) {
   status.dataset.state = state;
@@ -52,6 +58,7 @@ async function poll() {
     return;
   }
 
+  showOutlook(session);
   if (session.state === 'Running') {
     connect();
   } else if (session.state === 'Hibernated') {
@@ -104,6 +111,61 @@ function connect() {
     }
   });
 }
+
+// The countdown: shown from the warning time on, ticking locally, corrected by a status refresh every 15 s.
+function showOutlook(session) {
+  keepAwake = session.keepAwake;
+  keepAwakeButton.setAttribute('aria-pressed', String(keepAwake));
+  keepAwakeButton.textContent = keepAwake ? 'Kept awake' : 'Keep awake';
+  hibernatesAt = session.state === 'Running' && session.warn && session.hibernatesAt ? new Date(session.hibernatesAt) : null;
+  idleReason.textContent = session.hibernateReason ?? '';
+  tick();
+}
+
+function tick() {
+  if (!hibernatesAt) {
+    idleBanner.hidden = true;
+    return;
+  }
+  const left = Math.max(0, Math.round((hibernatesAt - Date.now()) / 1000));
+  idleCountdown.textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+  idleBanner.hidden = false;
+}
+
+setInterval(tick, 1000);
+setInterval(async () => {
+  if (!rfb || leaving) {
+    return;
+  }
+  try {
+    const response = await fetch(config.statusUrl, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    if (response.ok) {
+      showOutlook(await response.json());
+    }
+  } catch {
+    // The next refresh will try again.
+  }
+}, 15000);
+
+async function refreshOutlook() {
+  const response = await fetch(config.statusUrl, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+  if (response.ok) {
+    showOutlook(await response.json());
+  }
+}
+
+document.getElementById('keep-working').addEventListener('click', async () => {
+  if (await post(config.keepWorkingUrl)) {
+    await refreshOutlook();
+    rfb?.focus();
+  }
+});
+
+keepAwakeButton.addEventListener('click', async () => {
+  if (await post(`${config.keepAwakeUrl}&on=${!keepAwake}`)) {
+    await refreshOutlook();
+  }
+});
 
 async function post(url) {
   const response = await fetch(url, {

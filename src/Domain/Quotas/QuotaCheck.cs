@@ -1,0 +1,70 @@
+using StreamSpace.Domain.Common;
+using StreamSpace.Domain.Tenants;
+
+namespace StreamSpace.Domain.Quotas;
+
+/// <summary>The admission arithmetic for one more session: the member's quota first, then the organisation's plan.</summary>
+public static class QuotaCheck
+{
+    public static QuotaRefusal? Admit(
+        long memoryBytes,
+        int cpuMillicores,
+        QuotaUsage member,
+        EffectiveQuota quota,
+        QuotaUsage tenant,
+        PlanCaps plan)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        ArgumentNullException.ThrowIfNull(quota);
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(plan);
+
+        if (member.Sessions + 1 > quota.MaxSessions)
+        {
+            return new("sessions", $"Sessions: 1 requested + {member.Sessions} running > {quota.MaxSessions} allowed by {quota.Source}");
+        }
+
+        if (member.MemoryBytes + memoryBytes > quota.MemoryBytes)
+        {
+            return new("memory", $"Memory: {Bytes(memoryBytes)} requested + {Bytes(member.MemoryBytes)} running > {Bytes(quota.MemoryBytes)} allowed by {quota.Source}");
+        }
+
+        if (member.CpuMillicores + cpuMillicores > quota.CpuMillicores)
+        {
+            return new("cpu", $"CPU: {Cpu(cpuMillicores)} requested + {Cpu(member.CpuMillicores)} running > {Cpu(quota.CpuMillicores)} allowed by {quota.Source}");
+        }
+
+        if (tenant.Sessions + 1 > plan.RunningSessions)
+        {
+            return new("plan-sessions", $"Sessions: 1 requested + {tenant.Sessions} running in your organisation > {plan.RunningSessions} allowed by its plan");
+        }
+
+        if (tenant.MemoryBytes + memoryBytes > plan.MemoryBytes)
+        {
+            return new("plan-memory", $"Memory: {Bytes(memoryBytes)} requested + {Bytes(tenant.MemoryBytes)} running in your organisation > {Bytes(plan.MemoryBytes)} allowed by its plan");
+        }
+
+        return null;
+    }
+
+    /// <summary>The home a member's first session allocates must fit the plan's storage next to everyone else's.</summary>
+    public static QuotaRefusal? AdmitHome(long storageBytes, long allocatedInTenant, PlanCaps plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return allocatedInTenant + storageBytes > plan.StorageBytes
+            ? new("plan-storage", $"Storage: {Bytes(storageBytes)} requested + {Bytes(allocatedInTenant)} allocated in your organisation > {Bytes(plan.StorageBytes)} allowed by its plan")
+            : null;
+    }
+
+    /// <summary>Whether live sessions exceed a (possibly just lowered) quota; what the enforcement job acts on.</summary>
+    public static bool Exceeds(QuotaUsage usage, EffectiveQuota quota)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        ArgumentNullException.ThrowIfNull(quota);
+        return usage.Sessions > quota.MaxSessions || usage.MemoryBytes > quota.MemoryBytes || usage.CpuMillicores > quota.CpuMillicores;
+    }
+
+    private static string Bytes(long value) => Quantity.FormatBytes(value);
+
+    private static string Cpu(int millicores) => Quantity.FormatMillicores(millicores);
+}

@@ -1,0 +1,3 @@
+namespace StreamSpace.Infrastructure.Features.Platform;
+
+public sealed record SessionRef(Guid TenantId, Guid SessionId);

@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using StreamSpace.Domain.Quotas;
+using StreamSpace.Domain.Sessions;
+using StreamSpace.Domain.Tiers;
+using StreamSpace.Infrastructure.Data;
+using StreamSpace.Infrastructure.Tenancy;
+
+namespace StreamSpace.Infrastructure.Features.Sessions;
+
+/// <summary>
+/// Decides whether one more session fits the member's quota and the organisation's plan. Call it inside a transaction:
+/// it takes the tenant's advisory lock first, so two launches at the edge are decided one after the other.
+/// </summary>
+public sealed class QuotaAdmission(StreamSpaceDb db, TenantContext tenantContext)
+{
+    // Advisory locks have a two-int key space; the first int says "quota admission", the second is the tenant.
+    private const int LockClass = 0x51554f54;
+
+    private static readonly SessionState[] Holding =
+        [SessionState.Pending, SessionState.Starting, SessionState.Running, SessionState.Resuming, SessionState.Hibernating];
+
+    public async Task<QuotaRefusal?> CheckAsync(Guid memberId, long memoryBytes, int cpuMillicores, CancellationToken cancellationToken)
+    {
+        var tenant = tenantContext.Tenant ?? throw new InvalidOperationException("Admission runs inside a tenant.");
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockClass}, {tenant.Id.GetHashCode()})", cancellationToken);
+
+        var quota = await QuotaOfAsync(memberId, cancellationToken);
+        var live = await db.Sessions
+            .Where(s => Holding.Contains(s.State))
+            .Select(s => new { s.MemberId, s.MemoryBytes, s.CpuMillicores })
+            .ToListAsync(cancellationToken);
+        var mine = live.Where(s => s.MemberId == memberId).ToList();
+        var refusal = QuotaCheck.Admit(
+            memoryBytes,
+            cpuMillicores,
+            new QuotaUsage(mine.Sum(s => s.MemoryBytes), mine.Sum(s => s.CpuMillicores), mine.Count),
+            quota,
+            new QuotaUsage(live.Sum(s => s.MemoryBytes), live.Sum(s => s.CpuMillicores), live.Count),
+            tenant.Plan);
+        if (refusal is not null || await db.Sessions.AnyAsync(s => s.MemberId == memberId, cancellationToken))
+        {
+            return refusal;
+        }
+
+        // The member's first session creates their home: it must fit the plan next to the homes that exist.
+        var withHomes = await db.Sessions.Select(s => s.MemberId).Distinct().ToListAsync(cancellationToken);
+        long allocated = 0;
+        foreach (var owner in withHomes)
+        {
+            allocated += (await QuotaOfAsync(owner, cancellationToken)).StorageBytes;
+        }
+
+        return QuotaCheck.AdmitHome(quota.StorageBytes, allocated, tenant.Plan);
+    }
+
+    /// <summary>The member's tier with their overrides; members without a tier get the tenant's <c>free</c> tier.</summary>
+    public async Task<EffectiveQuota> QuotaOfAsync(Guid memberId, CancellationToken cancellationToken)
+    {
+        var member = await db.Users.AsNoTracking().SingleAsync(m => m.Id == memberId, cancellationToken);
+        var tier = (member.TierId is { } tierId ? await db.Tiers.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tierId, cancellationToken) : null)
+            ?? await db.Tiers.AsNoTracking().SingleOrDefaultAsync(t => t.Name == "free", cancellationToken)
+            ?? Tier.Defaults()[0];
+        return EffectiveQuota.Of(tier, member.Overrides);
+    }
+}
