@@ -8,7 +8,7 @@ namespace StreamSpace.Tests.Integration.Streaming;
 /// <summary>A tiny RFB 3.8 client over a WebSocket, playing noVNC in the browser.</summary>
 internal sealed class TestViewer : IAsyncDisposable
 {
-    private readonly ClientWebSocket _socket = new();
+    private readonly WebSocket _socket;
     private readonly byte[] _buffer = new byte[256 * 1024];
     private int _start;
     private int _end;
@@ -23,11 +23,16 @@ internal sealed class TestViewer : IAsyncDisposable
 
     public string? CloseDescription => _socket.CloseStatusDescription;
 
+    public TestViewer(WebSocket socket)
+    {
+        _socket = socket;
+    }
+
     public static async Task<TestViewer> ConnectAsync(Uri uri, CancellationToken cancellationToken)
     {
-        var viewer = new TestViewer();
-        await viewer._socket.ConnectAsync(uri, cancellationToken);
-        return viewer;
+        var socket = new ClientWebSocket();
+        await socket.ConnectAsync(uri, cancellationToken);
+        return new TestViewer(socket);
     }
 
     /// <summary>Version, security None, SecurityResult, ClientInit (shared) and ServerInit.</summary>
