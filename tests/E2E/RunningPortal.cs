@@ -50,6 +50,7 @@ public sealed class RunningPortal : IAsyncLifetime
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Runtime__Local__DataDirectory"] = DataDirectory,
+            ["Hibernation__CheckInterval"] = "5s",
         };
         Directory.CreateDirectory(DataDirectory);
 
