@@ -11,6 +11,12 @@ test:
 build:
 	@bash -c 'source scripts/lib.sh && build'
 
+# Benchmarks in Release, one mode after another; the gateway mode compares our RFB gateway with websockify (~2 min).
+BENCH_MODES ?= gateway
+bench:
+	dotnet build bench/StreamSpace.Bench -c Release -nologo -v quiet -clp:ErrorsOnly
+	@for mode in $(BENCH_MODES); do dotnet run -c Release --no-build --project bench/StreamSpace.Bench -- $$mode || exit $$?; done
+
 clean:
 	dotnet clean StreamSpace.sln -v quiet
 	rm -rf src/Web/wwwroot/lib src/Web/node_modules

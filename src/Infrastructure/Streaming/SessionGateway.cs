@@ -17,7 +17,9 @@ public sealed class SessionGateway(
     IOptions<StreamGatewayOptions> options,
     ILogger<SessionGateway> logger)
 {
-    private const int ServerReadSize = 64 * 1024;
+    private const int SmallServerRead = 16 * 1024;
+    private const int LargeServerRead = 256 * 1024;
+    private const int SmallReadsBeforeShrinking = 16;
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
 
     private readonly StreamGatewayOptions _settings = options.Value;
@@ -151,10 +153,15 @@ public sealed class SessionGateway(
         }
     }
 
-    /// <summary>Server bytes go to the viewer as they come, one binary frame per read; noVNC reassembles messages itself.</summary>
+    /// <summary>
+    /// Server bytes go to the viewer as they come, one binary frame per read; noVNC reassembles messages itself. The read
+    /// buffer grows when a read fills it, so a full-screen update costs few frames and syscalls, and shrinks again after
+    /// a run of small reads, so the many viewers of quiet sessions hold little memory.
+    /// </summary>
     private static async Task<Exception?> PumpToViewerAsync(RfbUpstream upstream, ViewerChannel channel, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(ServerReadSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(SmallServerRead);
+        var smallReads = 0;
         try
         {
             while (true)
@@ -166,6 +173,13 @@ public sealed class SessionGateway(
                 }
 
                 await channel.SendAsync(buffer.AsMemory(0, read), cancellationToken);
+                smallReads = read < SmallServerRead ? smallReads + 1 : 0;
+                var size = read == buffer.Length ? LargeServerRead : smallReads >= SmallReadsBeforeShrinking ? SmallServerRead : buffer.Length;
+                if (size != buffer.Length)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(size);
+                }
             }
         }
 #pragma warning disable CA1031 // The pump reports how it ended; RelayAsync decides what to log and how to close.
@@ -185,7 +199,7 @@ public sealed class SessionGateway(
         ViewerChannel channel, RfbUpstream upstream, StreamPolicy policy, Guid sessionId, CancellationToken cancellationToken)
     {
         using var framer = new RfbClientMessageFramer(policy, _settings.MaxClipboardBytes);
-        var outgoing = ArrayPool<byte>.Shared.Rent(ViewerChannel.ReceiveBufferSize);
+        byte[] outgoing = [];
         try
         {
             while (true)
@@ -196,6 +210,8 @@ public sealed class SessionGateway(
                     return null;
                 }
 
+                // Rented per frame and returned after the write, so a viewer that is not typing holds no outgoing buffer.
+                outgoing = ArrayPool<byte>.Shared.Rent(channel.Buffered.Length);
                 var count = Frame(framer, channel.Buffered, ref outgoing, out var sawInput);
                 channel.ConsumeAll();
                 if (sawInput)
@@ -208,11 +224,8 @@ public sealed class SessionGateway(
                     await upstream.Stream.WriteAsync(outgoing.AsMemory(0, count), cancellationToken);
                 }
 
-                if (outgoing.Length > ViewerChannel.ReceiveBufferSize)
-                {
-                    ArrayPool<byte>.Shared.Return(outgoing);
-                    outgoing = ArrayPool<byte>.Shared.Rent(ViewerChannel.ReceiveBufferSize);
-                }
+                ArrayPool<byte>.Shared.Return(outgoing);
+                outgoing = [];
             }
         }
 #pragma warning disable CA1031 // The pump reports how it ended; RelayAsync decides what to log and how to close.
@@ -223,7 +236,10 @@ public sealed class SessionGateway(
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(outgoing);
+            if (outgoing.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(outgoing);
+            }
         }
     }
 

@@ -1,0 +1,16 @@
+using StreamSpace.Bench;
+
+// One mode per line; each mode is one file with a static RunAsync(string[] arguments) returning the exit code.
+return args.FirstOrDefault() switch
+{
+    "gateway" => await GatewayComparison.RunAsync(args[1..]),
+    "serve-gateway" => await GatewayServer.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: StreamSpace.Bench <mode>");
+    Console.Error.WriteLine("  gateway   the RFB gateway against websockify: throughput, latency, CPU, 200 viewers");
+    return 2;
+}
