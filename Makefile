@@ -11,8 +11,8 @@ test:
 build:
 	@bash -c 'source scripts/lib.sh && build'
 
-# Benchmarks in Release, one mode after another; the gateway mode compares our RFB gateway with websockify (~2 min).
-BENCH_MODES ?= gateway
+# Benchmarks in Release, one mode after another: launch-to-first-frame, then our RFB gateway against websockify (~3 min).
+BENCH_MODES ?= launch gateway
 bench:
 	dotnet build bench/StreamSpace.Bench -c Release -nologo -v quiet -clp:ErrorsOnly
 	@for mode in $(BENCH_MODES); do dotnet run -c Release --no-build --project bench/StreamSpace.Bench -- $$mode || exit $$?; done

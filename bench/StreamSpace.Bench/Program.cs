@@ -4,6 +4,7 @@ using StreamSpace.Bench;
 return args.FirstOrDefault() switch
 {
     "gateway" => await GatewayComparison.RunAsync(args[1..]),
+    "launch" => await LaunchToFirstFrame.RunAsync(args[1..]),
     "serve-gateway" => await GatewayServer.RunAsync(args[1..]),
     _ => Usage(),
 };
@@ -11,6 +12,7 @@ return args.FirstOrDefault() switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: StreamSpace.Bench <mode>");
+    Console.Error.WriteLine("  launch    xterm on the local runtime: launch to first frame, p50/p95 over 10 launches");
     Console.Error.WriteLine("  gateway   the RFB gateway against websockify: throughput, latency, CPU, 200 viewers");
     return 2;
 }

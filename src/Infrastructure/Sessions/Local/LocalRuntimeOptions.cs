@@ -27,7 +27,7 @@ public sealed class LocalRuntimeOptions
 
     /// <summary>An app that exits this soon after the display is up counts as a failed start.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
-    public TimeSpan StartupSettleTime { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan StartupSettleTime { get; set; } = TimeSpan.FromMilliseconds(400);
 
     // Binaries run inside the sandbox, which only sees /usr and /etc of the host.
     [Required]
