@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -55,20 +56,21 @@ public static class InfrastructureExtensions
         // Keys in PostgreSQL: cookies and handover tickets stay valid across restarts and replicas.
         services.AddDataProtection().SetApplicationName("StreamSpace").PersistKeysToDbContext<StreamSpaceDb>();
 
+        // Our own storage instance, registered before AddHangfire: its TryAdd then keeps it, and nothing relies on the
+        // process-wide JobStorage.Current (two hosts in one process, as in the tests, would otherwise share one).
+        var hangfireStorage = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = true,
+
+            // A launch waits for its provision job to be picked up: poll the queue every half second, not every 15.
+            QueuePollInterval = TimeSpan.FromMilliseconds(500),
+        };
+        services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, hangfireStorage), hangfireStorage));
         services.AddHangfire(configuration => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                bootstrap => bootstrap.UseNpgsqlConnection(connectionString),
-                new PostgreSqlStorageOptions
-                {
-                    SchemaName = "hangfire",
-                    PrepareSchemaIfNecessary = true,
-
-                    // A launch waits for its provision job to be picked up: poll the queue every half second, not every 15.
-                    QueuePollInterval = TimeSpan.FromMilliseconds(500),
-                }));
+            .UseRecommendedSerializerSettings());
         return builder;
     }
 }

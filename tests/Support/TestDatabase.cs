@@ -30,9 +30,24 @@ public sealed class TestDatabase : IAsyncDisposable
         var prefix = "t_" + Sanitize(label);
         var name = $"{prefix[..Math.Min(prefix.Length, 15)]}_{Guid.NewGuid():N}";
         await using var admin = await OpenServerAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"", admin);
-        await create.ExecuteNonQueryAsync();
-        return new TestDatabase(name);
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"", admin))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        // Sandbox uids are unique within one database; test classes share this machine, so each gets its own range.
+        long block;
+        await using (var next = new NpgsqlCommand("SELECT nextval('streamspace_test_uid_blocks')", admin))
+        {
+            block = (long)(await next.ExecuteScalarAsync())!;
+        }
+
+        var database = new TestDatabase(name);
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var restart = new NpgsqlCommand($"ALTER SEQUENCE member_local_uid RESTART WITH {300_000 + (block % 5_000 * 1_000)}", connection);
+        await restart.ExecuteNonQueryAsync();
+        return database;
     }
 
     /// <summary>A context outside any tenant, for arranging and asserting; pass a tenant context to act as one.</summary>
@@ -74,6 +89,9 @@ public sealed class TestDatabase : IAsyncDisposable
             {
                 await MigrateTemplateAsync(admin, template);
             }
+
+            await using var blocks = new NpgsqlCommand("CREATE SEQUENCE IF NOT EXISTS streamspace_test_uid_blocks", admin);
+            await blocks.ExecuteNonQueryAsync();
         }
         finally
         {
