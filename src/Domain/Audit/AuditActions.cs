@@ -16,4 +16,9 @@ public static class AuditActions
     public const string SessionFailed = "session.fail";
     public const string StreamConnected = "stream.connect";
     public const string StreamDisconnected = "stream.disconnect";
+    public const string TemplateCreated = "template.create";
+    public const string TemplateUpdated = "template.update";
+    public const string TemplateImported = "template.import";
+    public const string TemplateEnabled = "template.enable";
+    public const string TemplateDisabled = "template.disable";
 }
