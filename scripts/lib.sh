@@ -19,6 +19,7 @@ REQUIREMENTS=(
   "/usr/bin/firefox-esr:firefox-esr"
   "/usr/bin/xclip:xclip"
   "/usr/bin/websockify:websockify"
+  "/usr/bin/wrk:wrk"
 )
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }

@@ -40,6 +40,7 @@ public static class InfrastructureExtensions
         services.AddScoped<AuditTrail>();
         services.AddScoped<TenantSignup>();
         services.AddScoped<TemplateCatalogSeed>();
+        services.AddScoped<TenantTemplates>();
         services.AddSingleton<PlatformSetup>();
         services.AddScoped<PlatformOverview>();
         services.AddScoped<AllTenantsSessions>();

@@ -9,6 +9,7 @@ using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Streaming;
 using StreamSpace.Infrastructure.Tenancy;
+using StreamSpace.Web.Catalog;
 using StreamSpace.Web.Platform;
 using StreamSpace.Web.Streaming;
 using StreamSpace.Web.Tenancy;
@@ -46,6 +47,7 @@ public static class WebExtensions
             .AddDefaultTokenProviders();
         services.AddScoped<SignInHandover>();
         services.AddScoped<TenantLinks>();
+        services.AddSingleton<CatalogIcons>();
         services.AddStreamGateway();
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();

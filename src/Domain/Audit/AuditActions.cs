@@ -17,4 +17,9 @@ public static class AuditActions
     public const string SessionKeepAwake = "session.keep-awake";
     public const string StreamConnected = "stream.connect";
     public const string StreamDisconnected = "stream.disconnect";
+    public const string TemplateCreated = "template.create";
+    public const string TemplateUpdated = "template.update";
+    public const string TemplateImported = "template.import";
+    public const string TemplateEnabled = "template.enable";
+    public const string TemplateDisabled = "template.disable";
 }

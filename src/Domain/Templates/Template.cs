@@ -10,6 +10,8 @@ public sealed class Template
         Name = DisplayName = Description = Category = Icon = Image = string.Empty;
         Capabilities = [];
         Tags = [];
+        Ports = [];
+        Env = [];
     }
 
     public Guid Id { get; private set; }
@@ -31,7 +33,12 @@ public sealed class Template
 
     public StreamProtocol Protocol { get; private set; }
 
+    /// <summary>The port the portal streams (the first of <see cref="Ports"/>).</summary>
     public int Port { get; private set; }
+
+    public IReadOnlyList<TemplatePort> Ports { get; private set; }
+
+    public IReadOnlyList<TemplateEnvVar> Env { get; private set; }
 
     public long DefaultMemoryBytes { get; private set; }
 
@@ -45,6 +52,10 @@ public sealed class Template
     public string? LocalCommand { get; private set; }
 
     public bool RunsLocally => LocalCommand is not null;
+
+    /// <summary>The template as its YAML document describes it, for export and for telling whether a new version changed it.</summary>
+    public TemplateDefinition ToDefinition() =>
+        new(Name, DisplayName, Description, Category, Icon, Image, Protocol, Ports, DefaultMemoryBytes, DefaultCpuMillicores, Env, Capabilities, Tags, LocalCommand);
 
     public static Template CreateGlobal(TemplateDefinition definition) => Create(null, definition);
 
@@ -82,7 +93,9 @@ public sealed class Template
         Icon = definition.Icon;
         Image = definition.Image;
         Protocol = definition.Protocol;
+        Ports = [.. definition.Ports];
         Port = definition.Port;
+        Env = [.. definition.Env];
         DefaultMemoryBytes = definition.DefaultMemoryBytes;
         DefaultCpuMillicores = definition.DefaultCpuMillicores;
         Capabilities = [.. definition.Capabilities];

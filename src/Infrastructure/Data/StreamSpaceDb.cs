@@ -27,6 +27,9 @@ public sealed class StreamSpaceDb(DbContextOptions<StreamSpaceDb> options, Tenan
 
     public DbSet<Template> Templates => Set<Template>();
 
+    /// <summary>Templates a tenant has switched off for its members.</summary>
+    public DbSet<DisabledTemplate> DisabledTemplates => Set<DisabledTemplate>();
+
     public DbSet<Session> Sessions => Set<Session>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

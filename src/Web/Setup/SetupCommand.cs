@@ -27,7 +27,11 @@ public static class SetupCommand
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(5));
 
         await setup.MigrateAsync(stop.Token);
-        await setup.SeedTemplatesAsync(stop.Token);
+        var catalog = await setup.SeedTemplatesAsync(stop.Token);
+        var skipped = catalog.Skipped.Count > 0 ? "; skipped (name used by a tenant): " + string.Join(", ", catalog.Skipped) : string.Empty;
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Catalog       {catalog.Added} templates added, {catalog.Updated} updated, {catalog.Unchanged} unchanged{skipped}"));
         var accounts = new List<SeededAccount>
         {
             await setup.EnsureAccountAsync("platform", "StreamSpace platform", OperatorEmail, MemberRole.PlatformAdmin, known.GetValueOrDefault("platform"), stop.Token),

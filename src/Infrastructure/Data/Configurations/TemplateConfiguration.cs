@@ -18,6 +18,8 @@ internal sealed class TemplateConfiguration : IEntityTypeConfiguration<Template>
         builder.Property(t => t.Icon).HasMaxLength(100);
         builder.Property(t => t.Image).HasMaxLength(300);
         builder.Property(t => t.Protocol).HasConversion<string>().HasMaxLength(10);
+        builder.Property(t => t.Ports).IsJsonList();
+        builder.Property(t => t.Env).IsJsonList();
         builder.Ignore(t => t.RunsLocally);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(t => t.TenantId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -313,6 +313,38 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                     b.ToTable("sessions", (string)null);
                 });
 
+            modelBuilder.Entity("StreamSpace.Domain.Templates.DisabledTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("DisabledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("disabled_at");
+
+                    b.Property<Guid>("TemplateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("template_id");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_disabled_templates");
+
+                    b.HasIndex("TemplateId")
+                        .HasDatabaseName("ix_disabled_templates_template_id");
+
+                    b.HasIndex("TenantId", "TemplateId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_disabled_templates_tenant_id_template_id");
+
+                    b.ToTable("disabled_templates", (string)null);
+                });
+
             modelBuilder.Entity("StreamSpace.Domain.Templates.Template", b =>
                 {
                     b.Property<Guid>("Id")
@@ -350,6 +382,11 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("display_name");
 
+                    b.Property<string>("Env")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("env");
+
                     b.Property<string>("Icon")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -375,6 +412,11 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                     b.Property<int>("Port")
                         .HasColumnType("integer")
                         .HasColumnName("port");
+
+                    b.Property<string>("Ports")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("ports");
 
                     b.Property<string>("Protocol")
                         .IsRequired()
@@ -819,6 +861,23 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_sessions_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("StreamSpace.Domain.Templates.DisabledTemplate", b =>
+                {
+                    b.HasOne("StreamSpace.Domain.Templates.Template", null)
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_disabled_templates_templates_template_id");
+
+                    b.HasOne("StreamSpace.Domain.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_disabled_templates_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("StreamSpace.Domain.Templates.Template", b =>

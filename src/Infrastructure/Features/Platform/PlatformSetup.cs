@@ -24,10 +24,17 @@ public sealed class PlatformSetup(IServiceScopeFactory scopes, TimeProvider time
         await scope.ServiceProvider.GetRequiredService<StreamSpaceDb>().Database.MigrateAsync(cancellationToken);
     }
 
-    public async Task SeedTemplatesAsync(CancellationToken cancellationToken)
+    /// <summary>Loads the shipped catalog (<see cref="BuiltInTemplates"/>) into the global templates; safe to run on every start.</summary>
+    public async Task<CatalogSeedOutcome> SeedTemplatesAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<TemplateCatalogSeed>().ApplyAsync(BuiltInTemplates.All, cancellationToken);
+        var db = scope.ServiceProvider.GetRequiredService<StreamSpaceDb>();
+
+        // Across tenants on purpose: a new global template must not take a name some tenant already gave its own.
+        var taken = await db.Templates.IgnoreQueryFilters([StreamSpaceDb.TenantFilter])
+            .Where(t => t.TenantId != null).Select(t => t.Name).Distinct().ToListAsync(cancellationToken);
+        return await scope.ServiceProvider.GetRequiredService<TemplateCatalogSeed>()
+            .ApplyAsync(BuiltInTemplates.All, taken.ToHashSet(StringComparer.Ordinal), cancellationToken);
     }
 
     /// <summary>

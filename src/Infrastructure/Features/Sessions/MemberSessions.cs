@@ -26,6 +26,11 @@ public sealed class MemberSessions(
     {
         var template = await db.Templates.SingleOrDefaultAsync(t => t.Name == templateName, cancellationToken)
             ?? throw new DomainException($"There is no application \"{templateName}\" in the catalog.");
+        if (await db.DisabledTemplates.AnyAsync(d => d.TemplateId == template.Id, cancellationToken))
+        {
+            throw new DomainException($"{template.DisplayName} is switched off for your organisation; ask a tenant admin to enable it.");
+        }
+
         if (!template.RunsLocally)
         {
             throw new DomainException($"{template.DisplayName} runs as a container and needs the Kubernetes runtime; this installation runs sessions locally.");

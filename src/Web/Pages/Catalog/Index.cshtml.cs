@@ -6,26 +6,39 @@ using Microsoft.EntityFrameworkCore;
 using StreamSpace.Domain.Common;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Sessions;
+using StreamSpace.Web.Catalog;
 
 namespace StreamSpace.Web.Pages.Catalog;
 
-public sealed class IndexModel(StreamSpaceDb db, MemberSessions sessions) : PageModel
+public sealed class IndexModel(StreamSpaceDb db, MemberSessions sessions, CatalogIcons icons) : PageModel
 {
+    public const int MaxQueryLength = 100;
+
+    /// <summary>The search text (<c>?q=</c>): matches name, description, category and tags, ignoring case.</summary>
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Query { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Category { get; set; }
+
     public IReadOnlyList<TemplateCard> Templates { get; private set; } = [];
+
+    /// <summary>The categories that have at least one template this member can see, for the filter.</summary>
+    public IReadOnlyList<string> Categories { get; private set; } = [];
 
     public string? LaunchError { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public bool IsFiltered => !string.IsNullOrWhiteSpace(Query) || !string.IsNullOrEmpty(Category);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var rows = await db.Templates
-            .OrderBy(t => t.Category).ThenBy(t => t.DisplayName)
-            .Select(t => new { t.Name, t.DisplayName, t.Description, t.Category, t.Icon, t.DefaultMemoryBytes, t.DefaultCpuMillicores, t.LocalCommand })
-            .ToListAsync(cancellationToken);
-        Templates = rows
-            .Select(t => new TemplateCard(
-                t.Name, t.DisplayName, t.Description, t.Category, t.Icon,
-                Quantity.FormatBytes(t.DefaultMemoryBytes), Quantity.FormatMillicores(t.DefaultCpuMillicores), t.LocalCommand is not null))
-            .ToList();
+        Response.Headers.Vary = "HX-Request";
+        await LoadAsync(cancellationToken);
+
+        // Search-as-you-type swaps only the results; a history restore or a first visit needs the whole page.
+        return Request.IsHtmx() && Request.Headers["HX-History-Restore-Request"] != "true"
+            ? Partial("_Results", this)
+            : Page();
     }
 
     /// <summary>Starts a session and opens its viewer, which shows the progress until the application is ready.</summary>
@@ -52,8 +65,46 @@ public sealed class IndexModel(StreamSpaceDb db, MemberSessions sessions) : Page
                 return Partial("_LaunchError", this);
             }
 
-            await OnGetAsync(cancellationToken);
+            await LoadAsync(cancellationToken);
             return Page();
         }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var visible = db.Templates.Where(t => !db.DisabledTemplates.Any(d => d.TemplateId == t.Id));
+        Categories = await visible.Select(t => t.Category).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
+
+        var query = visible;
+        if (!string.IsNullOrEmpty(Category))
+        {
+            query = query.Where(t => t.Category == Category);
+        }
+
+        var text = Query?.Trim() ?? string.Empty;
+        if (text.Length > MaxQueryLength)
+        {
+            text = text[..MaxQueryLength];
+        }
+
+        if (text.Length > 0)
+        {
+            var pattern = "%" + text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
+            var tag = text.ToLowerInvariant();
+            query = query.Where(t =>
+                EF.Functions.ILike(t.DisplayName, pattern) || EF.Functions.ILike(t.Name, pattern)
+                || EF.Functions.ILike(t.Description, pattern) || EF.Functions.ILike(t.Category, pattern)
+                || t.Tags.Contains(tag));
+        }
+
+        var rows = await query
+            .OrderBy(t => t.Category).ThenBy(t => t.DisplayName)
+            .Select(t => new { t.Name, t.DisplayName, t.Description, t.Category, t.Icon, t.DefaultMemoryBytes, t.DefaultCpuMillicores, t.LocalCommand })
+            .ToListAsync(cancellationToken);
+        Templates = rows
+            .Select(t => new TemplateCard(
+                t.Name, t.DisplayName, t.Description, t.Category, icons.Resolve(t.Icon, t.Category),
+                Quantity.FormatBytes(t.DefaultMemoryBytes), Quantity.FormatMillicores(t.DefaultCpuMillicores), t.LocalCommand is not null))
+            .ToList();
     }
 }

@@ -1,0 +1,528 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using StreamSpace.Domain.Common;
+using StreamSpace.Domain.Templates;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace StreamSpace.Infrastructure.Features.Catalog;
+
+/// <summary>
+/// Reads and writes the product's Template documents (<c>apiVersion: stream.space/v1alpha1</c>, <c>kind: Template</c>;
+/// the reference is docs/templates.md). Reading walks YAML's node tree rather than binding to a class, so every problem
+/// names its field and line, and a text with any problem yields no template at all.
+/// </summary>
+public static partial class TemplateYaml
+{
+    public const string ApiVersion = "stream.space/v1alpha1";
+    public const string Kind = "Template";
+    public const int MaxDisplayNameLength = 200;
+    public const int MaxDescriptionLength = 2000;
+    public const int MaxIconLength = 100;
+
+    private static readonly string[] TopFields = ["apiVersion", "kind", "metadata", "spec"];
+    private static readonly string[] MetadataFields = ["name"];
+    private static readonly string[] SpecFields =
+        ["displayName", "description", "category", "icon", "image", "defaultResources", "ports", "env", "capabilities", "tags", "localCommand"];
+    private static readonly string[] ResourceFields = ["memory", "cpu"];
+    private static readonly string[] PortFields = ["name", "containerPort"];
+    private static readonly string[] EnvFields = ["name", "value"];
+    private static readonly long DefaultMemory = 1L << 30;
+    private const int DefaultCpu = 1000;
+
+    /// <summary>Reads every document of <paramref name="text"/> (separated by <c>---</c>).</summary>
+    public static TemplateReadResult Read(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            return TemplateReadResult.Failed(new TemplateProblem((int)e.Start.Line, null, $"YAML syntax error: {WithoutPosition(e.Message)}"));
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner gives up this way on some unclosed flow collections, without a position.
+            return TemplateReadResult.Failed(new TemplateProblem(LastReadableLine(text), null, "YAML syntax error: the text cannot be read past this line"));
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            return TemplateReadResult.Failed(new TemplateProblem(1, null, "the text contains no Template document"));
+        }
+
+        var problems = new List<TemplateProblem>();
+        var templates = new List<ParsedTemplate>();
+        foreach (var document in stream.Documents)
+        {
+            if (new DocumentReader(problems).Read(document.RootNode) is { } template)
+            {
+                if (templates.Any(t => t.Definition.Name == template.Definition.Name))
+                {
+                    problems.Add(new TemplateProblem(template.NameLine, "metadata.name", $"\"{template.Definition.Name}\" appears more than once in this text"));
+                }
+
+                templates.Add(template);
+            }
+        }
+
+        return problems.Count == 0 ? new TemplateReadResult(templates, []) : new TemplateReadResult([], problems);
+    }
+
+    /// <summary>One document; reading it back gives an equal definition.</summary>
+    public static string Write(TemplateDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var spec = new YamlMappingNode
+        {
+            { "displayName", definition.DisplayName },
+        };
+        if (definition.Description.Length > 0)
+        {
+            spec.Add("description", definition.Description);
+        }
+
+        spec.Add("category", definition.Category);
+        if (definition.Icon.Length > 0)
+        {
+            spec.Add("icon", definition.Icon);
+        }
+
+        spec.Add("image", definition.Image);
+        spec.Add("defaultResources", new YamlMappingNode
+        {
+            { "memory", Quantity.FormatBytes(definition.DefaultMemoryBytes) },
+            { "cpu", Quantity.FormatMillicores(definition.DefaultCpuMillicores) },
+        });
+        if (definition.Ports.Count > 0)
+        {
+            spec.Add("ports", new YamlSequenceNode(definition.Ports.Select(p => new YamlMappingNode
+            {
+                { "name", p.Name },
+                { "containerPort", p.ContainerPort.ToString(CultureInfo.InvariantCulture) },
+            })));
+        }
+
+        if (definition.Env.Count > 0)
+        {
+            spec.Add("env", new YamlSequenceNode(definition.Env.Select(e => new YamlMappingNode
+            {
+                { "name", e.Name },
+                { "value", new YamlScalarNode(e.Value) { Style = ScalarStyle.DoubleQuoted } },
+            })));
+        }
+
+        if (definition.Capabilities.Count > 0)
+        {
+            spec.Add("capabilities", FlowList(definition.Capabilities));
+        }
+
+        if (definition.Tags.Count > 0)
+        {
+            spec.Add("tags", FlowList(definition.Tags));
+        }
+
+        if (definition.LocalCommand is not null)
+        {
+            spec.Add("localCommand", definition.LocalCommand);
+        }
+
+        var root = new YamlMappingNode
+        {
+            { "apiVersion", ApiVersion },
+            { "kind", Kind },
+            { "metadata", new YamlMappingNode { { "name", definition.Name } } },
+            { "spec", spec },
+        };
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
+        var text = writer.ToString();
+
+        // YamlStream ends every document with an explicit "..." marker; a lone document reads better without it.
+        return text.EndsWith("...\n", StringComparison.Ordinal) || text.EndsWith("...\r\n", StringComparison.Ordinal)
+            ? text[..text.LastIndexOf("...", StringComparison.Ordinal)]
+            : text;
+    }
+
+    /// <summary>Several documents, separated by <c>---</c>.</summary>
+    public static string WriteAll(IEnumerable<TemplateDefinition> definitions) =>
+        string.Join("---\n", definitions.Select(Write));
+
+    /// <summary>A metadata.name: a DNS label, as Kubernetes object names are.</summary>
+    public static bool IsValidName(string name) => name.Length <= 63 && NameGrammar().IsMatch(name);
+
+    private static int LastReadableLine(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var line = 1;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                line = (int)parser.Current!.End.Line;
+            }
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            // Expected: this is how far the text can be read.
+        }
+
+        return line;
+    }
+
+    private static YamlSequenceNode FlowList(IEnumerable<string> items) =>
+        new(items.Select(i => new YamlScalarNode(i))) { Style = SequenceStyle.Flow };
+
+    private static string WithoutPosition(string message) => PositionPrefix().Replace(message, string.Empty);
+
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
+    private static partial Regex PositionPrefix();
+
+    [GeneratedRegex("^[a-z]([a-z0-9-]*[a-z0-9])?$")]
+    private static partial Regex NameGrammar();
+
+    [GeneratedRegex("^[a-z]([a-z0-9-]{0,13}[a-z0-9])?$")]
+    private static partial Regex PortNameGrammar();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex EnvNameGrammar();
+
+    [GeneratedRegex("^((si|bi):)?[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex IconGrammar();
+
+    /// <summary>Walks one document, adding a problem for everything wrong and returning a template only when nothing was.</summary>
+    private sealed class DocumentReader(List<TemplateProblem> problems)
+    {
+        private int _found;
+
+        public ParsedTemplate? Read(YamlNode root)
+        {
+            _found = problems.Count;
+            if (root is not YamlMappingNode top)
+            {
+                Problem(root, null, "a Template document must be a mapping with apiVersion, kind, metadata and spec");
+                return null;
+            }
+
+            var fields = Fields(top, null, TopFields);
+            var apiVersion = Text(fields, "apiVersion", top, required: true);
+            if (apiVersion is not null && apiVersion != ApiVersion)
+            {
+                Problem(fields["apiVersion"], "apiVersion", $"must be {ApiVersion}, not \"{apiVersion}\"");
+            }
+
+            var kind = Text(fields, "kind", top, required: true);
+            if (kind is not null && kind != Kind)
+            {
+                Problem(fields["kind"], "kind", $"must be {Kind}, not \"{kind}\"");
+            }
+
+            var metadata = Mapping(fields, "metadata", top, required: true);
+            var name = metadata is null ? null : ReadName(metadata);
+            var spec = Mapping(fields, "spec", top, required: true);
+            var definition = spec is null || name is null ? null : ReadSpec(name, spec);
+            return definition is not null && problems.Count == _found
+                ? new ParsedTemplate(definition, (int)metadata!.Children[new YamlScalarNode("name")].Start.Line)
+                : null;
+        }
+
+        private string? ReadName(YamlMappingNode metadata)
+        {
+            var fields = Fields(metadata, "metadata", MetadataFields);
+            var name = Text(fields, "name", metadata, required: true, path: "metadata.name");
+            if (name is not null && !IsValidName(name))
+            {
+                Problem(fields["name"], "metadata.name", $"\"{name}\" is not a valid name: use lowercase letters, digits and hyphens, starting with a letter, at most 63 characters");
+                return null;
+            }
+
+            return name;
+        }
+
+        private TemplateDefinition? ReadSpec(string name, YamlMappingNode spec)
+        {
+            var fields = Fields(spec, "spec", SpecFields);
+            var displayName = Text(fields, "displayName", spec, required: true, path: "spec.displayName", maxLength: MaxDisplayNameLength);
+            var description = Text(fields, "description", spec, path: "spec.description", maxLength: MaxDescriptionLength) ?? string.Empty;
+            var category = Text(fields, "category", spec, path: "spec.category") ?? TemplateCategories.Custom;
+            if (fields.TryGetValue("category", out var categoryNode) && !TemplateCategories.IsKnown(category))
+            {
+                Problem(categoryNode, "spec.category", $"\"{category}\" is not a category; use one of: {string.Join(", ", TemplateCategories.All)}");
+            }
+
+            var icon = Text(fields, "icon", spec, path: "spec.icon", maxLength: MaxIconLength) ?? string.Empty;
+            if (icon.Length > 0 && !IconGrammar().IsMatch(icon))
+            {
+                Problem(fields["icon"], "spec.icon", $"\"{icon}\" is not an icon: use si:<Simple Icons slug> or bi:<Bootstrap Icons name>");
+            }
+
+            var image = Text(fields, "image", spec, required: true, path: "spec.image");
+            if (image is not null && !ImageReference.IsWellFormed(image))
+            {
+                Problem(fields["image"], "spec.image", $"\"{image}\" is not an image reference such as registry.example.com/team/app:1.2");
+            }
+
+            var (memory, cpu) = ReadResources(fields, spec);
+            var localCommand = Text(fields, "localCommand", spec, path: "spec.localCommand");
+            if (localCommand is { Length: 0 })
+            {
+                Problem(fields["localCommand"], "spec.localCommand", "must not be empty; leave the field out for a container-only template");
+            }
+
+            var ports = ReadPorts(fields);
+            if (ports.Count == 0 && localCommand is null && !fields.ContainsKey("ports"))
+            {
+                Problem(spec, "spec.ports", "a template without spec.localCommand needs at least one port: the one its web client listens on");
+            }
+
+            var env = ReadEnv(fields);
+            var capabilities = Words(fields, "capabilities", "spec.capabilities");
+            foreach (var (capability, node) in capabilities)
+            {
+                if (!TemplateCapabilities.All.Contains(capability))
+                {
+                    Problem(node, "spec.capabilities", $"\"{capability}\" is not a capability; use {string.Join(", ", TemplateCapabilities.All)}");
+                }
+            }
+
+            var tags = Words(fields, "tags", "spec.tags");
+            if (displayName is null || image is null || problems.Count != _found)
+            {
+                return null;
+            }
+
+            return new TemplateDefinition(
+                name,
+                displayName,
+                description,
+                category,
+                icon,
+                image,
+                localCommand is null ? StreamProtocol.Http : StreamProtocol.Rfb,
+                ports,
+                memory,
+                cpu,
+                env,
+                [.. capabilities.Select(c => c.Value).Distinct()],
+                [.. tags.Select(t => t.Value).Distinct()],
+                localCommand);
+        }
+
+        private (long Memory, int Cpu) ReadResources(Dictionary<string, YamlNode> spec, YamlMappingNode specNode)
+        {
+            var resources = Mapping(spec, "defaultResources", specNode, path: "spec.defaultResources");
+            if (resources is null)
+            {
+                return (DefaultMemory, DefaultCpu);
+            }
+
+            var fields = Fields(resources, "spec.defaultResources", ResourceFields);
+            var memory = DefaultMemory;
+            var memoryText = Text(fields, "memory", resources, path: "spec.defaultResources.memory");
+            if (memoryText is not null && (!Quantity.TryParseBytes(memoryText, out memory) || memory <= 0))
+            {
+                Problem(fields["memory"], "spec.defaultResources.memory", $"\"{memoryText}\" is not a size such as 512Mi or 2Gi");
+            }
+
+            var cpu = DefaultCpu;
+            var cpuText = Text(fields, "cpu", resources, path: "spec.defaultResources.cpu");
+            if (cpuText is not null && (!Quantity.TryParseMillicores(cpuText, out cpu) || cpu <= 0))
+            {
+                Problem(fields["cpu"], "spec.defaultResources.cpu", $"\"{cpuText}\" is not a CPU amount such as 500m or 2");
+            }
+
+            return (memory, cpu);
+        }
+
+        private List<TemplatePort> ReadPorts(Dictionary<string, YamlNode> spec)
+        {
+            var ports = new List<TemplatePort>();
+            var items = Items(spec, "ports", "spec.ports");
+            if (items is { Count: 0 })
+            {
+                Problem(spec["ports"], "spec.ports", "must list at least one port, or be left out");
+            }
+
+            for (var i = 0; i < items?.Count; i++)
+            {
+                var path = $"spec.ports[{i}]";
+                if (items[i] is not YamlMappingNode item)
+                {
+                    Problem(items[i], path, "must be a mapping with name and containerPort");
+                    continue;
+                }
+
+                var fields = Fields(item, path, PortFields);
+                var name = Text(fields, "name", item, required: true, path: path + ".name");
+                if (name is not null && !PortNameGrammar().IsMatch(name))
+                {
+                    Problem(fields["name"], path + ".name", $"\"{name}\" is not a port name: use up to 15 lowercase letters, digits and hyphens, starting with a letter");
+                }
+                else if (name is not null && ports.Any(p => p.Name == name))
+                {
+                    Problem(fields["name"], path + ".name", $"\"{name}\" names two ports");
+                }
+
+                var number = Text(fields, "containerPort", item, required: true, path: path + ".containerPort");
+                if (number is not null)
+                {
+                    if (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+                    {
+                        Problem(fields["containerPort"], path + ".containerPort", $"{number} is not a port number (1 to 65535)");
+                    }
+                    else if (name is not null)
+                    {
+                        ports.Add(new TemplatePort(name, port));
+                    }
+                }
+            }
+
+            return ports;
+        }
+
+        private List<TemplateEnvVar> ReadEnv(Dictionary<string, YamlNode> spec)
+        {
+            var env = new List<TemplateEnvVar>();
+            var items = Items(spec, "env", "spec.env");
+            for (var i = 0; i < items?.Count; i++)
+            {
+                var path = $"spec.env[{i}]";
+                if (items[i] is not YamlMappingNode item)
+                {
+                    Problem(items[i], path, "must be a mapping with name and value");
+                    continue;
+                }
+
+                var fields = Fields(item, path, EnvFields);
+                var name = Text(fields, "name", item, required: true, path: path + ".name");
+                var value = Text(fields, "value", item, path: path + ".value") ?? string.Empty;
+                if (name is not null && !EnvNameGrammar().IsMatch(name))
+                {
+                    Problem(fields["name"], path + ".name", $"\"{name}\" is not an environment variable name: use letters, digits and underscores, not starting with a digit");
+                }
+                else if (name is not null && env.Any(e => e.Name == name))
+                {
+                    Problem(fields["name"], path + ".name", $"\"{name}\" is set twice");
+                }
+                else if (name is not null)
+                {
+                    env.Add(new TemplateEnvVar(name, value));
+                }
+            }
+
+            return env;
+        }
+
+        /// <summary>The mapping's fields by name; any name not in <paramref name="known"/> is a problem.</summary>
+        private Dictionary<string, YamlNode> Fields(YamlMappingNode mapping, string? path, string[] known)
+        {
+            var fields = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+            foreach (var (key, value) in mapping.Children)
+            {
+                var name = (key as YamlScalarNode)?.Value ?? string.Empty;
+                if (!known.Contains(name, StringComparer.Ordinal))
+                {
+                    Problem(key, path is null ? name : $"{path}.{name}", "unknown field");
+                    continue;
+                }
+
+                fields[name] = value;
+            }
+
+            return fields;
+        }
+
+        private string? Text(
+            Dictionary<string, YamlNode> fields, string name, YamlMappingNode parent, bool required = false, string? path = null, int maxLength = int.MaxValue)
+        {
+            path ??= name;
+            if (!fields.TryGetValue(name, out var node) || node is YamlScalarNode { Value: null or "" or "~", Style: ScalarStyle.Plain })
+            {
+                if (required)
+                {
+                    Problem(node ?? parent, path, "is required");
+                }
+
+                return null;
+            }
+
+            if (node is not YamlScalarNode scalar)
+            {
+                Problem(node, path, "must be a single value, not a list or mapping");
+                return null;
+            }
+
+            var value = scalar.Value ?? string.Empty;
+            if (value.Length > maxLength)
+            {
+                Problem(node, path, $"is longer than {maxLength} characters");
+                return null;
+            }
+
+            return value;
+        }
+
+        private YamlMappingNode? Mapping(Dictionary<string, YamlNode> fields, string name, YamlMappingNode parent, bool required = false, string? path = null)
+        {
+            path ??= name;
+            if (!fields.TryGetValue(name, out var node))
+            {
+                if (required)
+                {
+                    Problem(parent, path, "is required");
+                }
+
+                return null;
+            }
+
+            if (node is not YamlMappingNode mapping)
+            {
+                Problem(node, path, "must be a mapping");
+                return null;
+            }
+
+            return mapping;
+        }
+
+        private List<YamlNode>? Items(Dictionary<string, YamlNode> fields, string name, string path)
+        {
+            if (!fields.TryGetValue(name, out var node))
+            {
+                return null;
+            }
+
+            if (node is not YamlSequenceNode sequence)
+            {
+                Problem(node, path, "must be a list");
+                return null;
+            }
+
+            return [.. sequence.Children];
+        }
+
+        private List<(string Value, YamlNode Node)> Words(Dictionary<string, YamlNode> fields, string name, string path)
+        {
+            var words = new List<(string, YamlNode)>();
+            foreach (var item in Items(fields, name, path) ?? [])
+            {
+                if (item is YamlScalarNode { Value: { Length: > 0 } value } && IconGrammar().IsMatch(value) && !value.Contains(':', StringComparison.Ordinal))
+                {
+                    words.Add((value, item));
+                }
+                else
+                {
+                    Problem(item, path, $"\"{(item as YamlScalarNode)?.Value}\" is not a lowercase word (letters, digits and hyphens)");
+                }
+            }
+
+            return words;
+        }
+
+        private void Problem(YamlNode node, string? field, string message) =>
+            problems.Add(new TemplateProblem((int)node.Start.Line, field, message));
+    }
+}

@@ -1,0 +1,102 @@
+using Htmx;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using StreamSpace.Infrastructure.Data;
+using StreamSpace.Infrastructure.Features.Catalog;
+
+namespace StreamSpace.Web.Pages.Admin.Templates;
+
+/// <summary>Creates a template of the organisation (no name in the route) or edits one of its own.</summary>
+public sealed class EditModel(StreamSpaceDb db, TenantTemplates templates) : PageModel
+{
+    /// <summary>Problem fields (<c>spec.defaultResources.memory</c>) by the form field that shows them.</summary>
+    private static readonly (string Prefix, string Field)[] FieldsByPath =
+    [
+        ("metadata.name", nameof(TemplateDraft.Name)),
+        ("spec.displayName", nameof(TemplateDraft.DisplayName)),
+        ("spec.description", nameof(TemplateDraft.Description)),
+        ("spec.category", nameof(TemplateDraft.Category)),
+        ("spec.icon", nameof(TemplateDraft.Icon)),
+        ("spec.image", nameof(TemplateDraft.Image)),
+        ("spec.defaultResources.memory", nameof(TemplateDraft.Memory)),
+        ("spec.defaultResources.cpu", nameof(TemplateDraft.Cpu)),
+        ("spec.ports", nameof(TemplateDraft.Ports)),
+        ("spec.env", nameof(TemplateDraft.Env)),
+        ("spec.capabilities", nameof(TemplateDraft.Capabilities)),
+        ("spec.tags", nameof(TemplateDraft.Tags)),
+        ("spec.localCommand", nameof(TemplateDraft.LocalCommand)),
+    ];
+
+    [BindProperty(SupportsGet = true)]
+    public string? Name { get; set; }
+
+    [BindProperty]
+    public TemplateDraft Draft { get; set; } = new() { Category = TemplateCategories.Custom, Memory = "2Gi", Cpu = "1", Ports = "http:3000" };
+
+    public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
+
+    public bool IsNew => Name is null;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (Name is null)
+        {
+            return Page();
+        }
+
+        var template = await db.Templates.AsNoTracking().SingleOrDefaultAsync(t => t.Name == Name && t.TenantId != null, cancellationToken);
+        if (template is null)
+        {
+            return NotFound();
+        }
+
+        Draft = TemplateDraft.From(template.ToDefinition());
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (Name is not null)
+        {
+            Draft.Name = Name;
+        }
+
+        TemplateReadResult result;
+        try
+        {
+            result = Name is null
+                ? await templates.CreateAsync(Draft.ToYaml(), cancellationToken)
+                : await templates.UpdateAsync(Name, Draft.ToYaml(), cancellationToken);
+        }
+        catch (TemplateNotFoundException)
+        {
+            return NotFound();
+        }
+
+        if (result.Succeeded)
+        {
+            var list = Url.Page("/Admin/Templates/Index")!;
+            if (!Request.IsHtmx())
+            {
+                return Redirect(list);
+            }
+
+            Response.Htmx(headers => headers.Redirect(list));
+            return new EmptyResult();
+        }
+
+        foreach (var problem in result.Problems)
+        {
+            var field = FieldsByPath.FirstOrDefault(f => problem.Field?.StartsWith(f.Prefix, StringComparison.Ordinal) == true).Field ?? string.Empty;
+            var message = problem.Field is null || field.Length == 0 ? problem.ToString() : problem.Message;
+            Errors[field] = Errors.TryGetValue(field, out var earlier) ? $"{earlier}; {message}" : message;
+        }
+
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Request.IsHtmx() ? Partial("_TemplateForm", this) : Page();
+    }
+
+    public FieldMessage MessageFor(string field, string? hint = null) =>
+        new($"{field.ToLowerInvariant()}-help", Errors.GetValueOrDefault(field), hint);
+}

@@ -1,0 +1,65 @@
+using Htmx;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using StreamSpace.Infrastructure.Features.Catalog;
+
+namespace StreamSpace.Web.Pages.Admin.Templates;
+
+/// <summary>Adds the organisation's templates from pasted or uploaded Template YAML: all documents, or none.</summary>
+public sealed class ImportModel(TenantTemplates templates) : PageModel
+{
+    public const long MaxUploadBytes = 1 << 20;
+
+    [BindProperty]
+    public string? Yaml { get; set; }
+
+    [BindProperty]
+    public IFormFile? Upload { get; set; }
+
+    public IReadOnlyList<TemplateProblem> Problems { get; private set; } = [];
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (Upload is { Length: > 0 })
+        {
+            if (Upload.Length > MaxUploadBytes)
+            {
+                return Refused(new TemplateProblem(1, null, "the file is larger than 1 MiB"));
+            }
+
+            using var reader = new StreamReader(Upload.OpenReadStream());
+            Yaml = await reader.ReadToEndAsync(cancellationToken);
+        }
+
+        if (string.IsNullOrWhiteSpace(Yaml))
+        {
+            return Refused(new TemplateProblem(1, null, "paste Template YAML or choose a file"));
+        }
+
+        var result = await templates.ImportAsync(Yaml, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return Refused([.. result.Problems]);
+        }
+
+        var list = Url.Page("/Admin/Templates/Index")!;
+        if (!Request.IsHtmx())
+        {
+            return Redirect(list);
+        }
+
+        Response.Htmx(headers => headers.Redirect(list));
+        return new EmptyResult();
+    }
+
+    private IActionResult Refused(params TemplateProblem[] problems)
+    {
+        Problems = problems;
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Request.IsHtmx() ? Partial("_ImportForm", this) : Page();
+    }
+}
