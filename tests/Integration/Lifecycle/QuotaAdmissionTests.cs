@@ -58,6 +58,21 @@ public sealed class QuotaAdmissionTests(QuotaAdmissionTests.Portal portal) : ICl
     }
 
     [Fact]
+    public async Task The_catalog_disables_launch_with_the_reason_before_anyone_clicks()
+    {
+        await portal.AddMemberAsync(portal.Acme, "full@acme.test");
+        var client = portal.ClientFor("acme");
+        await client.SignInAsync("full@acme.test", Passwords.Good);
+        Assert.Contains("aria-label=\"Launch Terminal\"", await client.GetStringAsync("/catalog?q=terminal"), StringComparison.Ordinal);
+
+        Assert.Null(await LaunchAsync(await MemberIdAsync("full@acme.test")));
+        var html = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync("/catalog?q=terminal"));
+
+        Assert.Contains("Sessions: 1 requested + 1 running > 1 allowed by tier free", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("aria-label=\"Launch Terminal\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Usage_is_rolled_up_per_hour_and_a_second_run_changes_nothing()
     {
         var memberId = portal.Acme.Admin!.Id;

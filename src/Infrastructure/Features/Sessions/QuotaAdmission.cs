@@ -23,34 +23,37 @@ public sealed class QuotaAdmission(StreamSpaceDb db, TenantContext tenantContext
     {
         var tenant = tenantContext.Tenant ?? throw new InvalidOperationException("Admission runs inside a tenant.");
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockClass}, {tenant.Id.GetHashCode()})", cancellationToken);
+        return (await PreviewAsync(memberId, cancellationToken)).Check(memoryBytes, cpuMillicores);
+    }
 
+    /// <summary>The member's standing now, without the lock: for showing Launch as possible or not before anyone clicks.</summary>
+    public async Task<QuotaPreview> PreviewAsync(Guid memberId, CancellationToken cancellationToken)
+    {
+        var tenant = tenantContext.Tenant ?? throw new InvalidOperationException("Admission runs inside a tenant.");
         var quota = await QuotaOfAsync(memberId, cancellationToken);
         var live = await db.Sessions
             .Where(s => Holding.Contains(s.State))
             .Select(s => new { s.MemberId, s.MemoryBytes, s.CpuMillicores })
             .ToListAsync(cancellationToken);
         var mine = live.Where(s => s.MemberId == memberId).ToList();
-        var refusal = QuotaCheck.Admit(
-            memoryBytes,
-            cpuMillicores,
+        var needsHome = !await db.Sessions.AnyAsync(s => s.MemberId == memberId, cancellationToken);
+        long allocated = 0;
+        if (needsHome)
+        {
+            // The member's first session creates their home: it must fit the plan next to the homes that exist.
+            foreach (var owner in await db.Sessions.Select(s => s.MemberId).Distinct().ToListAsync(cancellationToken))
+            {
+                allocated += (await QuotaOfAsync(owner, cancellationToken)).StorageBytes;
+            }
+        }
+
+        return new QuotaPreview(
             new QuotaUsage(mine.Sum(s => s.MemoryBytes), mine.Sum(s => s.CpuMillicores), mine.Count),
             quota,
             new QuotaUsage(live.Sum(s => s.MemoryBytes), live.Sum(s => s.CpuMillicores), live.Count),
-            tenant.Plan);
-        if (refusal is not null || await db.Sessions.AnyAsync(s => s.MemberId == memberId, cancellationToken))
-        {
-            return refusal;
-        }
-
-        // The member's first session creates their home: it must fit the plan next to the homes that exist.
-        var withHomes = await db.Sessions.Select(s => s.MemberId).Distinct().ToListAsync(cancellationToken);
-        long allocated = 0;
-        foreach (var owner in withHomes)
-        {
-            allocated += (await QuotaOfAsync(owner, cancellationToken)).StorageBytes;
-        }
-
-        return QuotaCheck.AdmitHome(quota.StorageBytes, allocated, tenant.Plan);
+            tenant.Plan,
+            needsHome,
+            allocated);
     }
 
     /// <summary>The member's tier with their overrides; members without a tier get the tenant's <c>free</c> tier.</summary>

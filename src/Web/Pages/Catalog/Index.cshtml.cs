@@ -10,7 +10,7 @@ using StreamSpace.Web.Catalog;
 
 namespace StreamSpace.Web.Pages.Catalog;
 
-public sealed class IndexModel(StreamSpaceDb db, MemberSessions sessions, CatalogIcons icons) : PageModel
+public sealed class IndexModel(StreamSpaceDb db, MemberSessions sessions, QuotaAdmission admission, CatalogIcons icons) : PageModel
 {
     public const int MaxQueryLength = 100;
 
@@ -101,10 +101,12 @@ public sealed class IndexModel(StreamSpaceDb db, MemberSessions sessions, Catalo
             .OrderBy(t => t.Category).ThenBy(t => t.DisplayName)
             .Select(t => new { t.Name, t.DisplayName, t.Description, t.Category, t.Icon, t.DefaultMemoryBytes, t.DefaultCpuMillicores, t.LocalCommand })
             .ToListAsync(cancellationToken);
+        var standing = await admission.PreviewAsync(Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!), cancellationToken);
         Templates = rows
             .Select(t => new TemplateCard(
                 t.Name, t.DisplayName, t.Description, t.Category, icons.Resolve(t.Icon, t.Category),
-                Quantity.FormatBytes(t.DefaultMemoryBytes), Quantity.FormatMillicores(t.DefaultCpuMillicores), t.LocalCommand is not null))
+                Quantity.FormatBytes(t.DefaultMemoryBytes), Quantity.FormatMillicores(t.DefaultCpuMillicores), t.LocalCommand is not null,
+                t.LocalCommand is null ? null : standing.Check(t.DefaultMemoryBytes, t.DefaultCpuMillicores)?.Message))
             .ToList();
     }
 }

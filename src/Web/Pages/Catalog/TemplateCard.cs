@@ -2,10 +2,8 @@ using StreamSpace.Web.Catalog;
 
 namespace StreamSpace.Web.Pages.Catalog;
 
-/// <param name="RunsOnThisRuntime">
-/// Whether this installation's runtime can start the template (today: the local runtime, so only templates with a local
-/// command). This is the seam for quota admission: when it exists, it decides per member whether Launch is offered.
-/// </param>
+/// <param name="RunsOnThisRuntime">Whether this installation's runtime can start the template (today: the local runtime, so only templates with a local command).</param>
+/// <param name="LaunchRefusal">Why the member's quota or the plan would refuse a launch right now; null when it fits.</param>
 public sealed record TemplateCard(
     string Name,
     string DisplayName,
@@ -14,4 +12,5 @@ public sealed record TemplateCard(
     CatalogIcon Icon,
     string Memory,
     string Cpu,
-    bool RunsOnThisRuntime);
+    bool RunsOnThisRuntime,
+    string? LaunchRefusal);
