@@ -11,11 +11,16 @@ test:
 build:
 	@bash -c 'source scripts/lib.sh && build'
 
-# Benchmarks in Release, one mode after another: launch-to-first-frame, then our RFB gateway against websockify (~3 min).
-BENCH_MODES ?= launch gateway
+# Benchmarks in Release, one mode after another: launch-to-first-frame, our RFB gateway against websockify, the idle
+# sweep over 100,000 sessions and the activity flush (~5 min). sweep and flush get a throw-away PostgreSQL cluster.
+BENCH_MODES ?= launch gateway sweep flush
 bench:
 	dotnet build bench/StreamSpace.Bench -c Release -nologo -v quiet -clp:ErrorsOnly
-	@for mode in $(BENCH_MODES); do dotnet run -c Release --no-build --project bench/StreamSpace.Bench -- $$mode || exit $$?; done
+	@bash -c 'source scripts/lib.sh; \
+	  pg_dir="$$(mktemp -d /tmp/streamspace-bench-pg.XXXXXX)"; chmod 755 "$$pg_dir"; \
+	  trap "pg_stop $$pg_dir/data; rm -rf $$pg_dir" EXIT; \
+	  PG_FSYNC=off pg_start "$$pg_dir/data"; export STREAMSPACE_BENCH_PG="$$PG_CONNECTION"; \
+	  for mode in $(BENCH_MODES); do dotnet run -c Release --no-build --project bench/StreamSpace.Bench -- $$mode; done'
 
 clean:
 	dotnet clean StreamSpace.sln -v quiet

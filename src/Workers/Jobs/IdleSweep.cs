@@ -21,6 +21,9 @@ public sealed class IdleSweep(
 {
     public const string JobId = "sessions.reap-idle";
 
+    // Bounds one transaction and one change tracker when a tenant has many idle sessions at once (after an outage, a holiday).
+    private const int SliceSize = 500;
+
     [DisableConcurrentExecution(timeoutInSeconds: 300)]
     [AutomaticRetry(Attempts = 0)]
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -32,23 +35,26 @@ public sealed class IdleSweep(
         var candidates = await sessions.DueForHibernationAsync(
             settings.Enabled, TimeSpan.FromMinutes(Math.Min(15, settings.DefaultIdleTimeoutSpan.TotalMinutes)), now, cancellationToken);
         var hibernated = 0;
-        foreach (var candidate in candidates)
+
+        // Per tenant (in slices): the tenant, its members' tiers and the sessions are read once, and the slice is saved together.
+        foreach (var slice in candidates.GroupBy(c => c.TenantId).SelectMany(tenant => tenant.Chunk(SliceSize)))
         {
-            await tenants.RunAsync(candidate.TenantId, async services =>
+            var ids = slice.Select(c => c.SessionId).ToList();
+            await tenants.RunAsync(slice[0].TenantId, async services =>
             {
                 var db = services.GetRequiredService<StreamSpaceDb>();
-                var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == candidate.SessionId, cancellationToken);
-                if (session is null)
-                {
-                    return;
-                }
-
-                var rules = await services.GetRequiredService<SessionRules>().ForMemberAsync(session.MemberId, cancellationToken);
-                var outlook = HibernationOutlook.For(session, rules, now);
-                if (outlook.Due && await services.GetRequiredService<SessionHibernation>().HibernateAsync(session.Id, outlook.Reason!, cancellationToken))
+                var running = await db.Sessions.Where(s => ids.Contains(s.Id)).ToListAsync(cancellationToken);
+                var rules = await services.GetRequiredService<SessionRules>()
+                    .ForMembersAsync(running.Select(s => s.MemberId).Distinct().ToList(), cancellationToken);
+                var due = running
+                    .Select(session => (Session: session, Outlook: HibernationOutlook.For(session, rules[session.MemberId], now)))
+                    .Where(d => d.Outlook.Due)
+                    .Select(d => (d.Session, d.Outlook.Reason!))
+                    .ToList();
+                foreach (var (session, reason) in await services.GetRequiredService<SessionHibernation>().HibernateAsync(due, cancellationToken))
                 {
                     hibernated++;
-                    logger.LogInformation("Session {SessionId} hibernates: {Reason}", session.Id, outlook.Reason);
+                    logger.LogInformation("Session {SessionId} hibernates: {Reason}", session.Id, reason);
                 }
             }, cancellationToken);
         }

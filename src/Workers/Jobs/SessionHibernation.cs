@@ -27,4 +27,36 @@ public sealed class SessionHibernation(StreamSpaceDb db, AuditTrail audit, IBack
         jobs.Enqueue<ISessionJobs>(j => j.HibernateAsync(tenantId, sessionId, CancellationToken.None));
         return true;
     }
+
+    /// <summary>
+    /// Hibernates many sessions of the tenant, each with its reason, in one <c>SaveChanges</c> (EF Core batches the UPDATEs
+    /// and audit INSERTs), then enqueues their jobs. The sessions must be tracked by this scope's context; those no longer
+    /// running are skipped. Returns the ones that now hibernate.
+    /// </summary>
+    public async Task<List<(Session Session, string Reason)>> HibernateAsync(
+        IReadOnlyCollection<(Session Session, string Reason)> due, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(due);
+        var hibernating = due.Where(d => d.Session.State == SessionState.Running).ToList();
+        if (hibernating.Count == 0)
+        {
+            return hibernating;
+        }
+
+        foreach (var (session, reason) in hibernating)
+        {
+            session.BeginHibernate(reason, time.GetUtcNow());
+            audit.Record(AuditActions.SessionHibernated, $"session/{session.Name}", reason);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var (session, _) in hibernating)
+        {
+            var tenantId = session.TenantId;
+            var sessionId = session.Id;
+            jobs.Enqueue<ISessionJobs>(j => j.HibernateAsync(tenantId, sessionId, CancellationToken.None));
+        }
+
+        return hibernating;
+    }
 }

@@ -57,12 +57,21 @@ public sealed class QuotaAdmission(StreamSpaceDb db, TenantContext tenantContext
     }
 
     /// <summary>The member's tier with their overrides; members without a tier get the tenant's <c>free</c> tier.</summary>
-    public async Task<EffectiveQuota> QuotaOfAsync(Guid memberId, CancellationToken cancellationToken)
+    public async Task<EffectiveQuota> QuotaOfAsync(Guid memberId, CancellationToken cancellationToken) =>
+        (await QuotasOfAsync([memberId], cancellationToken)).TryGetValue(memberId, out var quota)
+            ? quota
+            : throw new InvalidOperationException($"Member {memberId} is not a member of this tenant.");
+
+    /// <summary><see cref="QuotaOfAsync"/> for several members of the tenant in two queries, for the sweeps.</summary>
+    public async Task<Dictionary<Guid, EffectiveQuota>> QuotasOfAsync(IReadOnlyCollection<Guid> memberIds, CancellationToken cancellationToken)
     {
-        var member = await db.Users.AsNoTracking().SingleAsync(m => m.Id == memberId, cancellationToken);
-        var tier = (member.TierId is { } tierId ? await db.Tiers.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tierId, cancellationToken) : null)
-            ?? await db.Tiers.AsNoTracking().SingleOrDefaultAsync(t => t.Name == "free", cancellationToken)
-            ?? Tier.Defaults()[0];
-        return EffectiveQuota.Of(tier, member.Overrides);
+        var members = await db.Users.AsNoTracking().Where(m => memberIds.Contains(m.Id)).ToListAsync(cancellationToken);
+
+        // A tenant has a handful of tiers; reading them all is one query however many members ask.
+        var tiers = await db.Tiers.AsNoTracking().ToListAsync(cancellationToken);
+        var free = tiers.SingleOrDefault(t => t.Name == "free") ?? Tier.Defaults()[0];
+        return members.ToDictionary(
+            m => m.Id,
+            m => EffectiveQuota.Of((m.TierId is { } tierId ? tiers.SingleOrDefault(t => t.Id == tierId) : null) ?? free, m.Overrides));
     }
 }
