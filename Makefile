@@ -12,7 +12,8 @@ build:
 	@bash -c 'source scripts/lib.sh && build'
 
 # Benchmarks in Release, one mode after another: launch-to-first-frame, our RFB gateway against websockify, the idle
-# sweep over 100,000 sessions and the activity flush (~5 min). sweep and flush get a throw-away PostgreSQL cluster.
+# sweep over 100,000 sessions and the activity flush, then the catalog page under wrk (~7 min). Each part that needs
+# PostgreSQL gets a throw-away cluster.
 BENCH_MODES ?= launch gateway sweep flush
 bench:
 	dotnet build bench/StreamSpace.Bench -c Release -nologo -v quiet -clp:ErrorsOnly
@@ -21,6 +22,7 @@ bench:
 	  trap "pg_stop $$pg_dir/data; rm -rf $$pg_dir" EXIT; \
 	  PG_FSYNC=off pg_start "$$pg_dir/data"; export STREAMSPACE_BENCH_PG="$$PG_CONNECTION"; \
 	  for mode in $(BENCH_MODES); do dotnet run -c Release --no-build --project bench/StreamSpace.Bench -- $$mode; done'
+	@bench/catalog.sh
 
 clean:
 	dotnet clean StreamSpace.sln -v quiet
