@@ -50,7 +50,7 @@ public sealed partial class IdleCountdownJourneyTests(RunningPortal portal)
 
     private async Task ShortenIdleTimeoutAsync(string slug, TimeSpan idle)
     {
-        await using var db = portal.Database.CreateContext(await TenantAsync(slug));
+        await using var db = await portal.TenantDbAsync(slug);
         var tier = await db.Tiers.SingleAsync(t => t.Name == "pro");
         tier.Change(tier.Limits with { IdleTimeout = idle }, tier.Dlp);
         await db.SaveChangesAsync();
@@ -58,15 +58,8 @@ public sealed partial class IdleCountdownJourneyTests(RunningPortal portal)
 
     private async Task<string?> HibernateReasonAsync(string slug)
     {
-        await using var db = portal.Database.CreateContext(await TenantAsync(slug));
+        await using var db = await portal.TenantDbAsync(slug);
         return await db.Sessions.Where(s => s.State == SessionState.Hibernated).Select(s => s.HibernateReason).SingleAsync();
     }
 
-    private async Task<TenantContext> TenantAsync(string slug)
-    {
-        await using var db = portal.Database.CreateContext();
-        var context = new TenantContext();
-        context.Use(await db.Tenants.SingleAsync(t => t.Slug == slug));
-        return context;
-    }
 }

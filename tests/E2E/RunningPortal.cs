@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using StreamSpace.Infrastructure.Data;
+using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Tests.Support;
 
 namespace StreamSpace.Tests.E2E;
@@ -71,6 +74,15 @@ public sealed class RunningPortal : IAsyncLifetime
             Headless = true,
             Args = ChromiumFlags,
         });
+    }
+
+    /// <summary>A database context acting as the tenant <paramref name="slug"/>, for arranging and checking.</summary>
+    public async Task<StreamSpaceDb> TenantDbAsync(string slug)
+    {
+        await using var platform = Database.CreateContext();
+        var context = new TenantContext();
+        context.Use(await platform.Tenants.SingleAsync(t => t.Slug == slug));
+        return Database.CreateContext(context);
     }
 
     public async Task<IPage> NewPageAsync()

@@ -126,14 +126,14 @@ public sealed partial class StreamingJourneyTests(RunningPortal portal)
 
     private async Task<string> HomeOfAsync(string tenant, string email)
     {
-        await using var db = portal.Database.CreateContext(await TenantAsync(tenant));
+        await using var db = await portal.TenantDbAsync(tenant);
         var memberId = await db.Users.Where(m => m.Email == email).Select(m => m.Id).SingleAsync();
         return Path.Combine(portal.DataDirectory, "homes", tenant, memberId.ToString("D"));
     }
 
     private async Task<int> UidOfAsync(string tenant, string email)
     {
-        await using var db = portal.Database.CreateContext(await TenantAsync(tenant));
+        await using var db = await portal.TenantDbAsync(tenant);
         return await db.Users.Where(m => m.Email == email).Select(m => m.LocalUid).SingleAsync();
     }
 
@@ -155,21 +155,13 @@ public sealed partial class StreamingJourneyTests(RunningPortal portal)
 
     private async Task AddMemberAsync(string tenant, string email)
     {
-        await using var db = portal.Database.CreateContext(await TenantAsync(tenant));
+        await using var db = await portal.TenantDbAsync(tenant);
         var member = Member.Create(email, email, MemberRole.User, null, DateTimeOffset.UtcNow);
         member.NormalizedEmail = member.NormalizedUserName = email.ToUpperInvariant();
         member.SecurityStamp = Guid.NewGuid().ToString("N");
         member.PasswordHash = new PasswordHasher<Member>().HashPassword(member, Journeys.Password);
         db.Users.Add(member);
         await db.SaveChangesAsync();
-    }
-
-    private async Task<TenantContext> TenantAsync(string slug)
-    {
-        await using var db = portal.Database.CreateContext();
-        var context = new TenantContext();
-        context.Use(await db.Tenants.SingleAsync(t => t.Slug == slug));
-        return context;
     }
 
     [GeneratedRegex("/sessions/([0-9a-f-]{36})/view$")]
