@@ -1,8 +1,12 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using StreamSpace.Domain.Sessions;
 using StreamSpace.Infrastructure.Data;
+using StreamSpace.Infrastructure.Sessions.Local;
 using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Tests.Support;
 
@@ -118,7 +122,26 @@ public sealed class RunningPortal : IAsyncLifetime
 
         if (Directory.Exists(DataDirectory))
         {
+            await StopLeftoverSandboxesAsync();
             Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>Sandboxes outlive the Workers process by design; a failed test must not leave one running.</summary>
+    private async Task StopLeftoverSandboxesAsync()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Runtime:Local:DataDirectory"] = DataDirectory })
+            .Build();
+        await using var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging()
+            .AddLocalSessionRuntime()
+            .BuildServiceProvider();
+        var runtime = services.GetRequiredService<ISessionRuntime>();
+        foreach (var session in await runtime.ObserveAsync(CancellationToken.None))
+        {
+            await runtime.TerminateAsync(session.SessionId, CancellationToken.None);
         }
     }
 

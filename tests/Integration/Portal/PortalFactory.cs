@@ -28,6 +28,13 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public new async Task DisposeAsync()
     {
+        // Sandboxes outlive their starter by design; a failed test must not leave one running for the next run.
+        var runtime = Services.GetRequiredService<StreamSpace.Domain.Sessions.ISessionRuntime>();
+        foreach (var session in await runtime.ObserveAsync(CancellationToken.None))
+        {
+            await runtime.TerminateAsync(session.SessionId, CancellationToken.None);
+        }
+
         await base.DisposeAsync();
         if (_database is not null)
         {
