@@ -41,10 +41,8 @@ public sealed class QuotaAdmission(StreamSpaceDb db, TenantContext tenantContext
         if (needsHome)
         {
             // The member's first session creates their home: it must fit the plan next to the homes that exist.
-            foreach (var owner in await db.Sessions.Select(s => s.MemberId).Distinct().ToListAsync(cancellationToken))
-            {
-                allocated += (await QuotaOfAsync(owner, cancellationToken)).StorageBytes;
-            }
+            var owners = await db.Sessions.Select(s => s.MemberId).Distinct().ToListAsync(cancellationToken);
+            allocated = (await QuotasOfAsync(owners, cancellationToken)).Values.Sum(q => q.StorageBytes);
         }
 
         return new QuotaPreview(
