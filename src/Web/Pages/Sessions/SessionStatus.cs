@@ -8,4 +8,5 @@ public sealed record SessionStatus(
     DateTimeOffset? HibernatesAt,
     string? HibernateReason,
     bool Warn,
-    bool KeepAwake);
+    bool KeepAwake,
+    string? HibernatedBecause);

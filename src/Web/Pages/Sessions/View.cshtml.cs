@@ -46,6 +46,7 @@ public sealed class ViewModel(StreamSpaceDb db, SessionRules rules, TimeProvider
 
         var outlook = HibernationOutlook.For(session, await rules.ForMemberAsync(memberId, cancellationToken), time.GetUtcNow());
         return new JsonResult(new SessionStatus(
-            session.State.ToString(), session.Progress, session.FailureReason, outlook.At, outlook.Reason, outlook.Warn, session.KeepAwake));
+            session.State.ToString(), session.Progress, session.FailureReason, outlook.At, outlook.Reason, outlook.Warn, session.KeepAwake,
+            session.State == SessionState.Hibernated ? session.HibernateReason : null));
     }
 }

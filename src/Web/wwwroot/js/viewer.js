@@ -63,7 +63,8 @@ async function poll() {
     connect();
   } else if (session.state === 'Hibernated') {
     setStatus('disconnected', 'Hibernated');
-    showOverlay('This session is hibernating.', 'Its files are kept. Resume it to carry on where you left off.', { spinner: false, resume: true, back: true });
+    const why = session.hibernatedBecause ? `It hibernated because of: ${session.hibernatedBecause}. ` : '';
+    showOverlay('This session is hibernating.', `${why}Its files are kept. Resume it to carry on where you left off.`, { spinner: false, resume: true, back: true });
   } else if (session.state === 'Failed') {
     setStatus('disconnected', 'Failed');
     showOverlay('The session could not start.', session.failureReason, { spinner: false, back: true });
