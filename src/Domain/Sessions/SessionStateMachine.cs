@@ -28,16 +28,18 @@ public static class SessionStateMachine
         [(SessionState.Terminating, SessionTransition.Fail)] = SessionState.Failed,
     };
 
+    /// <summary>States in which compute may be allocated or about to be; what quotas count.</summary>
+    public static IReadOnlyList<SessionState> LiveStates { get; } =
+        [SessionState.Pending, SessionState.Starting, SessionState.Running, SessionState.Hibernating, SessionState.Resuming];
+
+    /// <summary>States a job is expected to move on from soon; a session must never stay in one.</summary>
+    public static IReadOnlyList<SessionState> TransitionalStates { get; } =
+        [SessionState.Pending, SessionState.Starting, SessionState.Hibernating, SessionState.Resuming, SessionState.Terminating];
+
     public static bool TryNext(SessionState from, SessionTransition transition, out SessionState to) =>
         Edges.TryGetValue((from, transition), out to);
 
-    /// <summary>States in which compute may be allocated or about to be.</summary>
-    public static bool IsLive(SessionState state) =>
-        state is SessionState.Pending or SessionState.Starting or SessionState.Running
-            or SessionState.Hibernating or SessionState.Resuming;
+    public static bool IsLive(SessionState state) => LiveStates.Contains(state);
 
-    /// <summary>States a job is expected to move on from soon; a session must never stay in one.</summary>
-    public static bool IsTransitional(SessionState state) =>
-        state is SessionState.Pending or SessionState.Starting or SessionState.Hibernating
-            or SessionState.Resuming or SessionState.Terminating;
+    public static bool IsTransitional(SessionState state) => TransitionalStates.Contains(state);
 }

@@ -16,34 +16,40 @@ public sealed class QuotaEnforcement(AllTenantsSessions sessions, TenantScope te
 {
     public const string JobId = "quotas.enforce";
 
-    private static readonly SessionState[] Holding =
-        [SessionState.Pending, SessionState.Starting, SessionState.Running, SessionState.Resuming, SessionState.Hibernating];
-
     [DisableConcurrentExecution(timeoutInSeconds: 300)]
     [AutomaticRetry(Attempts = 0)]
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var hibernated = 0;
-        foreach (var member in await sessions.MembersWithLiveSessionsAsync(cancellationToken))
+
+        // Per tenant: one scope, the members' quotas in one pass and their live sessions in one query.
+        foreach (var tenant in (await sessions.MembersWithLiveSessionsAsync(cancellationToken)).GroupBy(m => m.TenantId))
         {
-            await tenants.RunAsync(member.TenantId, async services =>
+            var memberIds = tenant.Select(m => m.MemberId).ToList();
+            await tenants.RunAsync(tenant.Key, async services =>
             {
                 var db = services.GetRequiredService<StreamSpaceDb>();
-                var quota = await services.GetRequiredService<QuotaAdmission>().QuotaOfAsync(member.MemberId, cancellationToken);
-                var live = await db.Sessions.AsNoTracking()
-                    .Where(s => s.MemberId == member.MemberId && Holding.Contains(s.State))
-                    .OrderBy(s => s.CreatedAt)
-                    .ToListAsync(cancellationToken);
+                var quotas = await services.GetRequiredService<QuotaAdmission>().QuotasOfAsync(memberIds, cancellationToken);
+                var liveByMember = (await db.Sessions.AsNoTracking()
+                        .Where(s => memberIds.Contains(s.MemberId) && SessionStateMachine.LiveStates.Contains(s.State))
+                        .OrderBy(s => s.CreatedAt)
+                        .ToListAsync(cancellationToken))
+                    .GroupBy(s => s.MemberId);
                 var hibernation = services.GetRequiredService<SessionHibernation>();
-
-                // Newest first: the session a member just opened is the one they lose least by.
-                for (var i = live.Count - 1; i >= 0 && QuotaCheck.Exceeds(Usage(live), quota); i--)
+                foreach (var member in liveByMember)
                 {
-                    if (live[i].State == SessionState.Running && await hibernation.HibernateAsync(live[i].Id, "quota", cancellationToken))
+                    var live = member.ToList();
+                    var quota = quotas[member.Key];
+
+                    // Newest first: the session a member just opened is the one they lose least by.
+                    for (var i = live.Count - 1; i >= 0 && QuotaCheck.Exceeds(Usage(live), quota); i--)
                     {
-                        hibernated++;
-                        logger.LogInformation("Session {SessionId} hibernates: over {Source}", live[i].Id, quota.Source);
-                        live.RemoveAt(i);
+                        if (live[i].State == SessionState.Running && await hibernation.HibernateAsync(live[i].Id, "quota", cancellationToken))
+                        {
+                            hibernated++;
+                            logger.LogInformation("Session {SessionId} hibernates: over {Source}", live[i].Id, quota.Source);
+                            live.RemoveAt(i);
+                        }
                     }
                 }
             }, cancellationToken);

@@ -4,6 +4,7 @@ using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Usage;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
+using StreamSpace.Infrastructure.Features.Lifecycle;
 using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Jobs;
 using StreamSpace.Infrastructure.Tenancy;
@@ -59,7 +60,7 @@ public sealed class SessionJobs(
 
         await runtime.HibernateAsync(session.Id, cancellationToken);
         session.MarkHibernated(time.GetUtcNow());
-        await EndRunAsync(session, cancellationToken);
+        await db.SessionRuns.EndOpenAsync(session.Id, time.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Session {SessionId} hibernated ({Reason})", session.Id, session.HibernateReason);
     }
@@ -74,7 +75,7 @@ public sealed class SessionJobs(
 
         await runtime.TerminateAsync(session.Id, cancellationToken);
         session.MarkTerminated(time.GetUtcNow());
-        await EndRunAsync(session, cancellationToken);
+        await db.SessionRuns.EndOpenAsync(session.Id, time.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Session {SessionId} terminated", session.Id);
     }
@@ -114,16 +115,6 @@ public sealed class SessionJobs(
             db.SessionRuns.Add(SessionRun.Begin(session.Id, session.MemberId, session.TemplateId, now));
             await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Session {SessionId} running at {Endpoint}", session.Id, endpoint.Address);
-        }
-    }
-
-    /// <summary>Closes the metered running period, if one is open.</summary>
-    private async Task EndRunAsync(Session session, CancellationToken cancellationToken)
-    {
-        var open = await db.SessionRuns.Where(r => r.SessionId == session.Id && r.EndedAt == null).ToListAsync(cancellationToken);
-        foreach (var run in open)
-        {
-            run.End(time.GetUtcNow());
         }
     }
 

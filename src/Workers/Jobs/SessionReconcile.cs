@@ -131,10 +131,7 @@ public sealed class SessionReconcile(
             // Whatever is left of it must not keep running once the row says Failed.
             await runtime.TerminateAsync(session.Id, cancellationToken);
             session.Fail(reason, time.GetUtcNow());
-            foreach (var run in await db.SessionRuns.Where(r => r.SessionId == session.Id && r.EndedAt == null).ToListAsync(cancellationToken))
-            {
-                run.End(time.GetUtcNow());
-            }
+            await db.SessionRuns.EndOpenAsync(session.Id, time.GetUtcNow(), cancellationToken);
 
             services.GetRequiredService<AuditTrail>().Record(AuditActions.SessionFailed, $"session/{session.Name}", reason);
             await db.SaveChangesAsync(cancellationToken);

@@ -13,12 +13,6 @@ public sealed class AllTenantsSessions(StreamSpaceDb db)
     // The sweeps serve all tenants by definition; this is where they lift the tenant filter.
     private static readonly string[] TenantFilter = [StreamSpaceDb.TenantFilter];
 
-    private static readonly SessionState[] Transitional =
-        [SessionState.Pending, SessionState.Starting, SessionState.Hibernating, SessionState.Resuming, SessionState.Terminating];
-
-    private static readonly SessionState[] Holding =
-        [SessionState.Pending, SessionState.Starting, SessionState.Running, SessionState.Resuming, SessionState.Hibernating];
-
     /// <summary>Running sessions past their deadline, or idle past their tier's timeout (members without a tier: <paramref name="untieredIdle"/>).</summary>
     public async Task<List<SessionRef>> DueForHibernationAsync(bool idleEnabled, TimeSpan untieredIdle, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -38,7 +32,7 @@ public sealed class AllTenantsSessions(StreamSpaceDb db)
     /// <summary>Members who hold live sessions, for quota enforcement.</summary>
     public async Task<List<MemberRef>> MembersWithLiveSessionsAsync(CancellationToken cancellationToken) =>
         await db.Sessions.IgnoreQueryFilters(TenantFilter)
-            .Where(s => Holding.Contains(s.State))
+            .Where(s => SessionStateMachine.LiveStates.Contains(s.State))
             .Select(s => new MemberRef(s.TenantId, s.MemberId))
             .Distinct()
             .ToListAsync(cancellationToken);
@@ -46,7 +40,7 @@ public sealed class AllTenantsSessions(StreamSpaceDb db)
     /// <summary>Every session the database thinks should have compute, plus any of the given ids, for drift repair.</summary>
     public async Task<List<SessionSnapshot>> ForReconcileAsync(IReadOnlyCollection<Guid> observed, CancellationToken cancellationToken) =>
         await db.Sessions.IgnoreQueryFilters(TenantFilter)
-            .Where(s => s.State == SessionState.Running || Transitional.Contains(s.State) || observed.Contains(s.Id))
+            .Where(s => s.State == SessionState.Running || SessionStateMachine.TransitionalStates.Contains(s.State) || observed.Contains(s.Id))
             .Select(s => new SessionSnapshot(s.TenantId, s.Id, s.State, s.StateChangedAt, s.RecoveryAttempted))
             .ToListAsync(cancellationToken);
 }

@@ -16,9 +16,6 @@ public sealed class QuotaAdmission(StreamSpaceDb db, TenantContext tenantContext
     // Advisory locks have a two-int key space; the first int says "quota admission", the second is the tenant.
     private const int LockClass = 0x51554f54;
 
-    private static readonly SessionState[] Holding =
-        [SessionState.Pending, SessionState.Starting, SessionState.Running, SessionState.Resuming, SessionState.Hibernating];
-
     public async Task<QuotaRefusal?> CheckAsync(Guid memberId, long memoryBytes, int cpuMillicores, CancellationToken cancellationToken)
     {
         var tenant = tenantContext.Tenant ?? throw new InvalidOperationException("Admission runs inside a tenant.");
@@ -32,7 +29,7 @@ public sealed class QuotaAdmission(StreamSpaceDb db, TenantContext tenantContext
         var tenant = tenantContext.Tenant ?? throw new InvalidOperationException("Admission runs inside a tenant.");
         var quota = await QuotaOfAsync(memberId, cancellationToken);
         var live = await db.Sessions
-            .Where(s => Holding.Contains(s.State))
+            .Where(s => SessionStateMachine.LiveStates.Contains(s.State))
             .Select(s => new { s.MemberId, s.MemoryBytes, s.CpuMillicores })
             .ToListAsync(cancellationToken);
         var mine = live.Where(s => s.MemberId == memberId).ToList();

@@ -134,10 +134,7 @@ function tick() {
 }
 
 setInterval(tick, 1000);
-setInterval(async () => {
-  if (!rfb || leaving) {
-    return;
-  }
+async function refreshOutlook() {
   try {
     const response = await fetch(config.statusUrl, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
     if (response.ok) {
@@ -146,14 +143,13 @@ setInterval(async () => {
   } catch {
     // The next refresh will try again.
   }
-}, 15000);
-
-async function refreshOutlook() {
-  const response = await fetch(config.statusUrl, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-  if (response.ok) {
-    showOutlook(await response.json());
-  }
 }
+
+setInterval(() => {
+  if (rfb && !leaving) {
+    refreshOutlook();
+  }
+}, 15000);
 
 document.getElementById('keep-working').addEventListener('click', async () => {
   if (await post(config.keepWorkingUrl)) {
