@@ -41,6 +41,7 @@ public static class InfrastructureExtensions
         services.AddScoped<TenantSignup>();
         services.AddScoped<TemplateCatalogSeed>();
         services.AddScoped<TenantTemplates>();
+        services.AddScoped<TenantCatalog>();
         services.AddSingleton<PlatformSetup>();
         services.AddScoped<PlatformOverview>();
         services.AddScoped<AllTenantsSessions>();

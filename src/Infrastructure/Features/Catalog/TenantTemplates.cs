@@ -11,7 +11,7 @@ namespace StreamSpace.Infrastructure.Features.Catalog;
 /// What a tenant admin does with templates: create, edit and import the organisation's own (from Template YAML), export
 /// any, and switch global ones on or off for the organisation. Every change is audited in the same commit.
 /// </summary>
-public sealed class TenantTemplates(StreamSpaceDb db, AuditTrail audit, TenantContext tenantContext, TimeProvider time)
+public sealed class TenantTemplates(StreamSpaceDb db, AuditTrail audit, TenantContext tenantContext, TenantCatalog catalog, TimeProvider time)
 {
     /// <summary>Adds every template of the text, or none when any document has a problem or uses a taken name.</summary>
     public Task<TemplateReadResult> ImportAsync(string yaml, CancellationToken cancellationToken) =>
@@ -44,6 +44,7 @@ public sealed class TenantTemplates(StreamSpaceDb db, AuditTrail audit, TenantCo
         template.Update(parsed.Definition);
         audit.Record(AuditActions.TemplateUpdated, Target(template.Name));
         await db.SaveChangesAsync(cancellationToken);
+        catalog.Forget();
         return result;
     }
 
@@ -66,6 +67,7 @@ public sealed class TenantTemplates(StreamSpaceDb db, AuditTrail audit, TenantCo
         db.DisabledTemplates.Add(DisabledTemplate.Create(template.Id, time.GetUtcNow()));
         audit.Record(AuditActions.TemplateDisabled, Target(template.Name));
         await db.SaveChangesAsync(cancellationToken);
+        catalog.Forget();
     }
 
     public async Task EnableAsync(string name, CancellationToken cancellationToken)
@@ -80,6 +82,7 @@ public sealed class TenantTemplates(StreamSpaceDb db, AuditTrail audit, TenantCo
         db.DisabledTemplates.Remove(choice);
         audit.Record(AuditActions.TemplateEnabled, Target(template.Name));
         await db.SaveChangesAsync(cancellationToken);
+        catalog.Forget();
     }
 
     private async Task<TemplateReadResult> AddAsync(string yaml, string action, CancellationToken cancellationToken)
@@ -107,6 +110,7 @@ public sealed class TenantTemplates(StreamSpaceDb db, AuditTrail audit, TenantCo
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        catalog.Forget();
         return result;
     }
 

@@ -33,7 +33,8 @@ public sealed class QuotaAdmission(StreamSpaceDb db, TenantContext tenantContext
             .Select(s => new { s.MemberId, s.MemoryBytes, s.CpuMillicores })
             .ToListAsync(cancellationToken);
         var mine = live.Where(s => s.MemberId == memberId).ToList();
-        var needsHome = !await db.Sessions.AnyAsync(s => s.MemberId == memberId, cancellationToken);
+        // A member with a live session has a home already; only the others need the second look.
+        var needsHome = mine.Count == 0 && !await db.Sessions.AnyAsync(s => s.MemberId == memberId, cancellationToken);
         long allocated = 0;
         if (needsHome)
         {

@@ -2,17 +2,15 @@ using System.Security.Claims;
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using StreamSpace.Domain.Common;
-using StreamSpace.Infrastructure.Data;
+using StreamSpace.Infrastructure.Features.Catalog;
 using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Web.Catalog;
 
 namespace StreamSpace.Web.Pages.Catalog;
 
-public sealed class IndexModel(StreamSpaceDb db, MemberSessions sessions, QuotaAdmission admission, CatalogIcons icons) : PageModel
+public sealed class IndexModel(TenantCatalog catalog, MemberSessions sessions, QuotaAdmission admission, CatalogIcons icons) : PageModel
 {
-    public const int MaxQueryLength = 100;
 
     /// <summary>The search text (<c>?q=</c>): matches name, description, category and tags, ignoring case.</summary>
     [BindProperty(SupportsGet = true, Name = "q")]
@@ -72,41 +70,14 @@ public sealed class IndexModel(StreamSpaceDb db, MemberSessions sessions, QuotaA
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var visible = db.Templates.Where(t => !db.DisabledTemplates.Any(d => d.TemplateId == t.Id));
-        Categories = await visible.Select(t => t.Category).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
-
-        var query = visible;
-        if (!string.IsNullOrEmpty(Category))
-        {
-            query = query.Where(t => t.Category == Category);
-        }
-
-        var text = Query?.Trim() ?? string.Empty;
-        if (text.Length > MaxQueryLength)
-        {
-            text = text[..MaxQueryLength];
-        }
-
-        if (text.Length > 0)
-        {
-            var pattern = "%" + text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
-            var tag = text.ToLowerInvariant();
-            query = query.Where(t =>
-                EF.Functions.ILike(t.DisplayName, pattern) || EF.Functions.ILike(t.Name, pattern)
-                || EF.Functions.ILike(t.Description, pattern) || EF.Functions.ILike(t.Category, pattern)
-                || t.Tags.Contains(tag));
-        }
-
-        var rows = await query
-            .OrderBy(t => t.Category).ThenBy(t => t.DisplayName)
-            .Select(t => new { t.Name, t.DisplayName, t.Description, t.Category, t.Icon, t.DefaultMemoryBytes, t.DefaultCpuMillicores, t.LocalCommand })
-            .ToListAsync(cancellationToken);
+        var search = await catalog.SearchAsync(Query, Category, cancellationToken);
+        Categories = search.Categories;
         var standing = await admission.PreviewAsync(Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!), cancellationToken);
-        Templates = rows
+        Templates = search.Templates
             .Select(t => new TemplateCard(
                 t.Name, t.DisplayName, t.Description, t.Category, icons.Resolve(t.Icon, t.Category),
-                Quantity.FormatBytes(t.DefaultMemoryBytes), Quantity.FormatMillicores(t.DefaultCpuMillicores), t.LocalCommand is not null,
-                t.LocalCommand is null ? null : standing.Check(t.DefaultMemoryBytes, t.DefaultCpuMillicores)?.Message))
+                Quantity.FormatBytes(t.MemoryBytes), Quantity.FormatMillicores(t.CpuMillicores), t.RunsLocally,
+                t.RunsLocally ? standing.Check(t.MemoryBytes, t.CpuMillicores)?.Message : null))
             .ToList();
     }
 }
