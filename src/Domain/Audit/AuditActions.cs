@@ -31,4 +31,5 @@ public static class AuditActions
     public const string AdminHibernated = "session.admin-hibernate";
     public const string AdminTerminated = "session.admin-terminate";
     public const string AdminViewStarted = "stream.admin-view";
+    public const string TenantSettingChanged = "tenant.setting";
 }
