@@ -44,7 +44,7 @@ public sealed class TenantMembers(StreamSpaceDb db, AuditTrail audit, MemberSess
 
         if (member.Role == MemberRole.TenantAdmin)
         {
-            await EnsureAnotherAdminAsync(member, "disable", cancellationToken);
+            await EnsureAnotherAdminAsync(member, "disable them", cancellationToken);
         }
 
         member.Disable(time.GetUtcNow());
@@ -160,7 +160,7 @@ public sealed class TenantMembers(StreamSpaceDb db, AuditTrail audit, MemberSess
 
             if (member.Role == MemberRole.TenantAdmin)
             {
-                await EnsureAnotherAdminAsync(member, "make a user", cancellationToken);
+                await EnsureAnotherAdminAsync(member, "make them a user", cancellationToken);
             }
 
             changes.Add($"role {member.Role} → {change.Role}");
@@ -208,7 +208,7 @@ public sealed class TenantMembers(StreamSpaceDb db, AuditTrail audit, MemberSess
     {
         if (!await db.Users.AnyAsync(m => m.Id != member.Id && m.Role == MemberRole.TenantAdmin && m.DisabledAt == null, cancellationToken))
         {
-            throw new DomainException($"{member.Email} is the last active tenant admin of this organisation: make another member a tenant admin before you {what} them.");
+            throw new DomainException($"{member.Email} is the last active tenant admin of this organisation: make another member a tenant admin before you {what}.");
         }
     }
 
