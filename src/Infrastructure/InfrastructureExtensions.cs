@@ -10,9 +10,11 @@ using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
 using StreamSpace.Infrastructure.Features.Catalog;
 using StreamSpace.Infrastructure.Features.Lifecycle;
+using StreamSpace.Infrastructure.Features.Members;
 using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Features.Tenants;
+using StreamSpace.Infrastructure.Features.Tiers;
 using StreamSpace.Infrastructure.Sessions.Local;
 using StreamSpace.Infrastructure.Tenancy;
 
@@ -49,6 +51,11 @@ public static class InfrastructureExtensions
         services.AddScoped<SessionSpecs>();
         services.AddScoped<QuotaAdmission>();
         services.AddScoped<SessionRules>();
+        services.AddScoped<MemberTiers>();
+        services.AddScoped<TenantTiers>();
+        services.AddScoped<TenantMembers>();
+        services.AddScoped<MemberInvitations>();
+        services.AddOptions<InvitationOptions>().BindConfiguration(InvitationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HibernationOptions>().BindConfiguration(HibernationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReconcileOptions>().BindConfiguration(ReconcileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 

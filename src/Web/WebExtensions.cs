@@ -129,6 +129,7 @@ public static class WebExtensions
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<TenantMembershipMiddleware>();
+        app.UseMiddleware<MemberStandingMiddleware>();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });

@@ -12,7 +12,9 @@ public sealed class RecurringSchedule(IRecurringJobManager recurring, IOptions<H
     {
         var utc = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
         recurring.AddOrUpdate<IdleSweep>(IdleSweep.JobId, job => job.RunAsync(CancellationToken.None), Every(hibernation.Value.CheckIntervalSpan), utc);
-        recurring.AddOrUpdate<QuotaEnforcement>(QuotaEnforcement.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
+
+        // Same cadence as the idle sweep (every minute by default): a lowered tier takes effect about as soon as an idle timeout.
+        recurring.AddOrUpdate<QuotaEnforcement>(QuotaEnforcement.JobId, job => job.RunAsync(CancellationToken.None), Every(hibernation.Value.CheckIntervalSpan), utc);
         recurring.AddOrUpdate<SessionReconcile>(SessionReconcile.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
         recurring.AddOrUpdate<UsageRollup>(UsageRollup.JobId, job => job.RunAsync(CancellationToken.None), Cron.Hourly(), utc);
         recurring.AddOrUpdate<HandoverTicketPruning>(HandoverTicketPruning.JobId, job => job.RunAsync(CancellationToken.None), Cron.Hourly(), utc);

@@ -3,6 +3,22 @@ namespace StreamSpace.Tests.Support;
 /// <summary>Documents copied unchanged from the product README (shared/product/README.md): interfaces we must keep.</summary>
 public static class ProductExamples
 {
+    /// <summary>The README's per-user limits example (a <c>User</c> document).</summary>
+    public const string User = """
+        apiVersion: stream.space/v1alpha1
+        kind: User
+        metadata:
+          name: john
+        spec:
+          tier: pro
+          quotas:
+            memory: 16Gi
+            maxSessions: 5
+            storage: 100Gi
+            maxSessionDuration: 8h
+
+        """;
+
     /// <summary>The README's "Custom Templates" example.</summary>
     public const string Template = """
         apiVersion: stream.space/v1alpha1

@@ -22,4 +22,14 @@ public static class AuditActions
     public const string TemplateImported = "template.import";
     public const string TemplateEnabled = "template.enable";
     public const string TemplateDisabled = "template.disable";
+    public const string MemberInvited = "member.invite";
+    public const string InviteAccepted = "member.invite-accept";
+    public const string MemberChanged = "member.change";
+    public const string TierCreated = "tier.create";
+    public const string TierUpdated = "tier.update";
+    public const string TierDeleted = "tier.delete";
+    public const string AdminHibernated = "session.admin-hibernate";
+    public const string AdminTerminated = "session.admin-terminate";
+    public const string AdminViewStarted = "stream.admin-view";
+    public const string TenantSettingChanged = "tenant.setting";
 }

@@ -64,6 +64,31 @@ public static class QuotaCheck
         return usage.Sessions > quota.MaxSessions || usage.MemoryBytes > quota.MemoryBytes || usage.CpuMillicores > quota.CpuMillicores;
     }
 
+    /// <summary>
+    /// Which sessions enforcement hibernates so the rest fit <paramref name="quota"/>: running ones, newest first (the session a
+    /// member just opened is the one they lose least by), until the rest fit. Indexes into <paramref name="liveOldestFirst"/>.
+    /// </summary>
+    public static IReadOnlyList<int> SessionsToHibernate(IReadOnlyList<LiveSession> liveOldestFirst, EffectiveQuota quota)
+    {
+        ArgumentNullException.ThrowIfNull(liveOldestFirst);
+        ArgumentNullException.ThrowIfNull(quota);
+        var kept = liveOldestFirst.Select((session, index) => (session, index)).ToList();
+        var hibernate = new List<int>();
+        for (var i = kept.Count - 1; i >= 0 && Exceeds(Usage(kept.Select(k => k.session)), quota); i--)
+        {
+            if (kept[i].session.Running)
+            {
+                hibernate.Add(kept[i].index);
+                kept.RemoveAt(i);
+            }
+        }
+
+        return hibernate;
+    }
+
+    private static QuotaUsage Usage(IEnumerable<LiveSession> live) =>
+        live.Aggregate(QuotaUsage.Zero, (sum, s) => new QuotaUsage(sum.MemoryBytes + s.MemoryBytes, sum.CpuMillicores + s.CpuMillicores, sum.Sessions + 1));
+
     private static string Bytes(long value) => Quantity.FormatBytes(value);
 
     private static string Cpu(int millicores) => Quantity.FormatMillicores(millicores);

@@ -166,6 +166,19 @@ public sealed class Session : ITenantOwned
         KeepAwake = false;
     }
 
+    /// <summary>A lowered max session duration applies to the running period too: its deadline moves no later than <paramref name="latest"/>.</summary>
+    public bool LimitDeadline(DateTimeOffset latest)
+    {
+        if (State != SessionState.Running || Deadline is not { } deadline || deadline <= latest)
+        {
+            return false;
+        }
+
+        Deadline = latest;
+        Version++;
+        return true;
+    }
+
     public void RecordInput(DateTimeOffset at)
     {
         if (LastInputAt is null || at > LastInputAt)

@@ -26,6 +26,9 @@ public sealed class Tenant
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>Tenant admins may watch a member's running session read-only (audited, and the member is told); off by default.</summary>
+    public bool AdminViewing { get; private set; }
+
     public bool IsPlatform => Slug == PlatformSlug;
 
     public static Tenant Create(string slug, string displayName, DateTimeOffset now)
@@ -44,6 +47,8 @@ public sealed class Tenant
     public void Suspend() => Status = TenantStatus.Suspended;
 
     public void Reactivate() => Status = TenantStatus.Active;
+
+    public void AllowAdminViewing(bool allowed) => AdminViewing = allowed;
 
     private static Tenant NewTenant(string slug, string displayName, DateTimeOffset now)
     {

@@ -5,6 +5,9 @@ namespace StreamSpace.Domain.Tiers;
 /// <summary>A named bundle of quota and data-loss-prevention rules that members of a tenant are put in.</summary>
 public sealed class Tier : ITenantOwned
 {
+    /// <summary>The tier members without one are treated as being in; every tenant starts with it and cannot delete it.</summary>
+    public const string DefaultName = "free";
+
     private Tier()
     {
         Name = string.Empty;
@@ -40,6 +43,8 @@ public sealed class Tier : ITenantOwned
 
     public TierDlp Dlp => new(ClipboardIn, ClipboardOut, FileTransfer, Watermark);
 
+    public bool IsDefault => Name == DefaultName;
+
     public static Tier Create(string name, TierLimits limits, TierDlp dlp)
     {
         var tier = new Tier { Id = Guid.CreateVersion7(), Name = name };
@@ -51,7 +56,7 @@ public sealed class Tier : ITenantOwned
     public static IReadOnlyList<Tier> Defaults() =>
     [
         Create(
-            "free",
+            DefaultName,
             new TierLimits(Quantity.ParseBytes("4Gi"), 2000, 1, Quantity.ParseBytes("10Gi"), TimeSpan.FromHours(2), TimeSpan.FromMinutes(15)),
             new TierDlp(ClipboardIn: true, ClipboardOut: false, FileTransfer: false, Watermark: true)),
         Create(

@@ -10,6 +10,7 @@ using StreamSpace.Domain.Templates;
 using StreamSpace.Domain.Tenants;
 using StreamSpace.Domain.Tiers;
 using StreamSpace.Domain.Usage;
+using StreamSpace.Infrastructure.Features.Members;
 using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Tenancy;
 
@@ -39,6 +40,8 @@ public sealed class StreamSpaceDb(DbContextOptions<StreamSpaceDb> options, Tenan
     public DbSet<UsageSample> UsageSamples => Set<UsageSample>();
 
     public DbSet<HandoverTicket> HandoverTickets => Set<HandoverTicket>();
+
+    public DbSet<Invitation> Invitations => Set<Invitation>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -29,6 +29,15 @@ public sealed class Member : IdentityUser<Guid>, ITenantOwned
 
     public TimeSpan? OverrideMaxSessionDuration { get; private set; }
 
+    /// <summary>Set while a tenant admin has disabled the member: no sign-in, no request with an existing cookie.</summary>
+    public DateTimeOffset? DisabledAt { get; private set; }
+
+    public bool IsDisabled => DisabledAt is not null;
+
+    public void Disable(DateTimeOffset now) => DisabledAt ??= now;
+
+    public void Enable() => DisabledAt = null;
+
     /// <summary>This member's quotas that replace their tier's (null fields keep the tier's).</summary>
     public QuotaOverrides Overrides =>
         new(OverrideMemoryBytes, OverrideMaxSessions, OverrideStorageBytes, OverrideMaxSessionDuration);

@@ -13,6 +13,7 @@ namespace StreamSpace.Infrastructure.Streaming;
 /// </summary>
 public sealed class SessionGateway(
     InputActivity activity,
+    AdminWatchers watchers,
     TimeProvider time,
     IOptions<StreamGatewayOptions> options,
     ILogger<SessionGateway> logger)
@@ -83,14 +84,30 @@ public sealed class SessionGateway(
                 }
             }
 
-            activity.ViewerConnected(sessionId, time.GetUtcNow());
+            // A watching admin is not the member: their connection neither counts as a viewer nor keeps the session awake.
+            if (policy.ViewOnly)
+            {
+                watchers.Enter(sessionId);
+            }
+            else
+            {
+                activity.ViewerConnected(sessionId, time.GetUtcNow());
+            }
+
             try
             {
                 await PumpAsync(channel, upstream, policy, sessionId, cancellationToken);
             }
             finally
             {
-                activity.ViewerDisconnected(sessionId, time.GetUtcNow());
+                if (policy.ViewOnly)
+                {
+                    watchers.Leave(sessionId);
+                }
+                else
+                {
+                    activity.ViewerDisconnected(sessionId, time.GetUtcNow());
+                }
             }
         }
     }
@@ -212,7 +229,7 @@ public sealed class SessionGateway(
 
                 // Rented per frame and returned after the write, so a viewer that is not typing holds no outgoing buffer.
                 outgoing = ArrayPool<byte>.Shared.Rent(channel.Buffered.Length);
-                var count = Frame(framer, channel.Buffered, ref outgoing, out var sawInput);
+                var count = Frame(framer, policy.ViewOnly, channel.Buffered, ref outgoing, out var sawInput);
                 channel.ConsumeAll();
                 if (sawInput)
                 {
@@ -243,12 +260,18 @@ public sealed class SessionGateway(
         }
     }
 
-    private static int Frame(RfbClientMessageFramer framer, ReadOnlySpan<byte> chunk, ref byte[] outgoing, out bool sawInput)
+    private static int Frame(RfbClientMessageFramer framer, bool viewOnly, ReadOnlySpan<byte> chunk, ref byte[] outgoing, out bool sawInput)
     {
         var count = 0;
         sawInput = false;
         while (framer.TryRead(ref chunk, out var message))
         {
+            // A watching admin's keys, pointer and clipboard never reach the session, nor count as the member being active.
+            if (viewOnly && (message.IsInput || message.Type == RfbClientMessageType.ClientCutText))
+            {
+                continue;
+            }
+
             sawInput |= message.IsInput;
             if (!message.IsForwarded)
             {

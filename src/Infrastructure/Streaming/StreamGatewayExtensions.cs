@@ -14,6 +14,7 @@ public static class StreamGatewayExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<InputActivity>();
+        services.AddSingleton<AdminWatchers>();
         services.AddSingleton<SessionGateway>();
         services.AddHostedService<InputActivityFlush>();
         return services;

@@ -26,4 +26,7 @@ public sealed class TenantStore(StreamSpaceDb db, IMemoryCache cache)
 
         return tenant;
     }
+
+    /// <summary>Drops the cached copy after the tenant's settings changed, so this process sees the change at once.</summary>
+    public void Forget(string slug) => cache.Remove("tenant:" + slug);
 }

@@ -1,10 +1,12 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using StreamSpace.Domain.Audit;
+using StreamSpace.Domain.Members;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Templates;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
+using StreamSpace.Infrastructure.Features.Tiers;
 using StreamSpace.Infrastructure.Streaming;
 using StreamSpace.Infrastructure.Tenancy;
 
@@ -28,32 +30,29 @@ public static class SessionStreamEndpoint
         StreamSpaceDb db,
         ISessionRuntime runtime,
         SessionGateway gateway,
+        MemberTiers tiers,
         AuditTrail audit)
     {
-        // Everyone but the owner learns nothing, not even that the session exists, and is answered before any upgrade.
-        if (tenantContext.Tenant is null || !Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var memberId))
+        // Everyone but the owner learns nothing, not even that the session exists, and is answered before any upgrade;
+        // a tenant admin may watch read-only when the organisation allows it.
+        if (tenantContext.Tenant is not { } tenant || !Guid.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var memberId))
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
 
+        var watching = tenant.AdminViewing && http.User.IsInRole(MemberRole.TenantAdmin);
         var session = await db.Sessions
-            .Where(s => s.Id == id && s.MemberId == memberId)
-            .Select(s => new
-            {
-                s.Name,
-                s.State,
-                s.Endpoint,
-                ClipboardIn = db.Users.Where(m => m.Id == s.MemberId)
-                    .Join(db.Tiers, m => m.TierId, t => t.Id, (m, t) => (bool?)t.ClipboardIn)
-                    .SingleOrDefault() ?? true,
-            })
+            .Where(s => s.Id == id && (s.MemberId == memberId || watching))
+            .Select(s => new { s.Name, s.State, s.Endpoint, s.MemberId })
             .SingleOrDefaultAsync(http.RequestAborted);
         if (session is null)
         {
             http.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
+
+        var viewOnly = session.MemberId != memberId;
 
         if (!http.WebSockets.IsWebSocketRequest || !IsSameOrigin(http.Request))
         {
@@ -69,17 +68,17 @@ public static class SessionStreamEndpoint
         }
 
         var password = await runtime.ReadVncPasswordAsync(id, http.RequestAborted);
+        var policy = new StreamPolicy((await tiers.OfAsync(session.MemberId, http.RequestAborted)).ClipboardIn, viewOnly);
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
-        audit.Record(AuditActions.StreamConnected, $"session/{session.Name}");
+        audit.Record(viewOnly ? AuditActions.AdminViewStarted : AuditActions.StreamConnected, $"session/{session.Name}", viewOnly ? "read-only" : null);
         await db.SaveChangesAsync(http.RequestAborted);
         try
         {
-            await gateway.RelayAsync(
-                socket, new SessionEndpoint(StreamProtocol.Rfb, session.Endpoint), password, new StreamPolicy(session.ClipboardIn), id, http.RequestAborted);
+            await gateway.RelayAsync(socket, new SessionEndpoint(StreamProtocol.Rfb, session.Endpoint), password, policy, id, http.RequestAborted);
         }
         finally
         {
-            audit.Record(AuditActions.StreamDisconnected, $"session/{session.Name}");
+            audit.Record(AuditActions.StreamDisconnected, $"session/{session.Name}", viewOnly ? "read-only" : null);
             await db.SaveChangesAsync(CancellationToken.None);
         }
     }

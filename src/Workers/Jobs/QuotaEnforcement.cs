@@ -9,8 +9,10 @@ using StreamSpace.Infrastructure.Features.Sessions;
 namespace StreamSpace.Workers.Jobs;
 
 /// <summary>
-/// <c>quotas.enforce</c>: when a tier or a member's override was lowered below what their live sessions hold, hibernates
-/// their newest running sessions until they fit again. Hibernating keeps every file; the reason reads <c>quota</c>.
+/// <c>quotas.enforce</c>: when a tier or a member's override was lowered below what their live sessions hold (sessions,
+/// memory, CPU), hibernates their newest running sessions until they fit again; when the max session duration was lowered,
+/// moves running sessions' deadlines earlier so the idle sweep hibernates them (with its countdown) at the new limit.
+/// Hibernating keeps every file; the reason reads <c>quota</c>.
 /// </summary>
 public sealed class QuotaEnforcement(AllTenantsSessions sessions, TenantScope tenants, ILogger<QuotaEnforcement> logger)
 {
@@ -30,25 +32,40 @@ public sealed class QuotaEnforcement(AllTenantsSessions sessions, TenantScope te
             {
                 var db = services.GetRequiredService<StreamSpaceDb>();
                 var quotas = await services.GetRequiredService<QuotaAdmission>().QuotasOfAsync(memberIds, cancellationToken);
-                var liveByMember = (await db.Sessions.AsNoTracking()
+                var liveByMember = (await db.Sessions
                         .Where(s => memberIds.Contains(s.MemberId) && SessionStateMachine.LiveStates.Contains(s.State))
                         .OrderBy(s => s.CreatedAt)
                         .ToListAsync(cancellationToken))
                     .GroupBy(s => s.MemberId);
+                var shortened = 0;
+                foreach (var member in liveByMember)
+                {
+                    var quota = quotas[member.Key];
+                    foreach (var session in member.Where(s => s.StartedAt is not null))
+                    {
+                        shortened += session.LimitDeadline(session.StartedAt!.Value + quota.MaxSessionDuration) ? 1 : 0;
+                    }
+                }
+
+                if (shortened > 0)
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    logger.LogInformation("{Count} running sessions got an earlier deadline: their max session duration was lowered", shortened);
+                }
+
                 var hibernation = services.GetRequiredService<SessionHibernation>();
                 foreach (var member in liveByMember)
                 {
                     var live = member.ToList();
                     var quota = quotas[member.Key];
-
-                    // Newest first: the session a member just opened is the one they lose least by.
-                    for (var i = live.Count - 1; i >= 0 && QuotaCheck.Exceeds(Usage(live), quota); i--)
+                    var over = QuotaCheck.SessionsToHibernate(
+                        [.. live.Select(s => new LiveSession(s.State == SessionState.Running, s.MemoryBytes, s.CpuMillicores))], quota);
+                    foreach (var index in over)
                     {
-                        if (live[i].State == SessionState.Running && await hibernation.HibernateAsync(live[i].Id, "quota", cancellationToken))
+                        if (await hibernation.HibernateAsync(live[index].Id, "quota", cancellationToken))
                         {
                             hibernated++;
-                            logger.LogInformation("Session {SessionId} hibernates: over {Source}", live[i].Id, quota.Source);
-                            live.RemoveAt(i);
+                            logger.LogInformation("Session {SessionId} hibernates: over {Source}", live[index].Id, quota.Source);
                         }
                     }
                 }
@@ -57,7 +74,4 @@ public sealed class QuotaEnforcement(AllTenantsSessions sessions, TenantScope te
 
         return hibernated;
     }
-
-    private static QuotaUsage Usage(List<Session> live) =>
-        new(live.Sum(s => s.MemoryBytes), live.Sum(s => s.CpuMillicores), live.Count);
 }

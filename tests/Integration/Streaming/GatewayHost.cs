@@ -35,6 +35,8 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     public CapturedLog Log { get; }
 
+    public AdminWatchers Watchers { get; private init; } = null!;
+
     public Uri BaseUri { get; }
 
     public static async Task<GatewayHost> StartAsync()
@@ -47,6 +49,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(log);
         builder.Services.AddSingleton(activity);
+        builder.Services.AddSingleton<AdminWatchers>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<StreamGatewayOptions>();
         builder.Services.AddSingleton<SessionGateway>();
@@ -65,7 +68,7 @@ internal sealed class GatewayHost : IAsyncDisposable
             await gateway.RelayAsync(socket, session.Item1, session.Item2, session.Item3, id, context.RequestAborted);
         });
         await app.StartAsync();
-        return new GatewayHost(app, sessions, activity, log);
+        return new GatewayHost(app, sessions, activity, log) { Watchers = app.Services.GetRequiredService<AdminWatchers>() };
     }
 
     /// <summary>Makes a session streamable and returns its id.</summary>

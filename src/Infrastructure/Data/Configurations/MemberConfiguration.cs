@@ -28,6 +28,7 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         builder.Property(m => m.DisplayName).HasMaxLength(200);
         builder.Property(m => m.Role).HasMaxLength(20);
         builder.Ignore(m => m.Overrides);
+        builder.Ignore(m => m.IsDisabled);
         builder.Property(m => m.LocalUid).HasDefaultValueSql($"nextval('{LocalUidSequence}')").ValueGeneratedOnAdd();
         builder.HasIndex(m => m.LocalUid).IsUnique();
         builder.HasOne<Tenant>().WithMany().HasForeignKey(m => m.TenantId).OnDelete(DeleteBehavior.Cascade);

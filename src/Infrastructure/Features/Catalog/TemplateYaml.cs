@@ -35,19 +35,9 @@ public static partial class TemplateYaml
     public static TemplateReadResult Read(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var stream = new YamlStream();
-        try
+        if (YamlFieldReader.Load(text) is not { } stream)
         {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            return TemplateReadResult.Failed(new TemplateProblem((int)e.Start.Line, null, $"YAML syntax error: {WithoutPosition(e.Message)}"));
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet's scanner gives up this way on some unclosed flow collections, without a position.
-            return TemplateReadResult.Failed(new TemplateProblem(LastReadableLine(text), null, "YAML syntax error: the text cannot be read past this line"));
+            return TemplateReadResult.Failed(YamlFieldReader.SyntaxProblem(text));
         }
 
         if (stream.Documents.Count == 0)
@@ -155,32 +145,8 @@ public static partial class TemplateYaml
     /// <summary>A metadata.name: a DNS label, as Kubernetes object names are.</summary>
     public static bool IsValidName(string name) => name.Length <= 63 && NameGrammar().IsMatch(name);
 
-    private static int LastReadableLine(string text)
-    {
-        var parser = new Parser(new StringReader(text));
-        var line = 1;
-        try
-        {
-            while (parser.MoveNext())
-            {
-                line = (int)parser.Current!.End.Line;
-            }
-        }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
-        {
-            // Expected: this is how far the text can be read.
-        }
-
-        return line;
-    }
-
     private static YamlSequenceNode FlowList(IEnumerable<string> items) =>
         new(items.Select(i => new YamlScalarNode(i))) { Style = SequenceStyle.Flow };
-
-    private static string WithoutPosition(string message) => PositionPrefix().Replace(message, string.Empty);
-
-    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
-    private static partial Regex PositionPrefix();
 
     [GeneratedRegex("^[a-z]([a-z0-9-]*[a-z0-9])?$")]
     private static partial Regex NameGrammar();
@@ -195,13 +161,13 @@ public static partial class TemplateYaml
     private static partial Regex IconGrammar();
 
     /// <summary>Walks one document, adding a problem for everything wrong and returning a template only when nothing was.</summary>
-    private sealed class DocumentReader(List<TemplateProblem> problems)
+    private sealed class DocumentReader(List<TemplateProblem> problems) : YamlFieldReader(problems)
     {
         private int _found;
 
         public ParsedTemplate? Read(YamlNode root)
         {
-            _found = problems.Count;
+            _found = Problems.Count;
             if (root is not YamlMappingNode top)
             {
                 Problem(root, null, "a Template document must be a mapping with apiVersion, kind, metadata and spec");
@@ -225,7 +191,7 @@ public static partial class TemplateYaml
             var name = metadata is null ? null : ReadName(metadata);
             var spec = Mapping(fields, "spec", top, required: true);
             var definition = spec is null || name is null ? null : ReadSpec(name, spec);
-            return definition is not null && problems.Count == _found
+            return definition is not null && Problems.Count == _found
                 ? new ParsedTemplate(definition, (int)metadata!.Children[new YamlScalarNode("name")].Start.Line)
                 : null;
         }
@@ -290,7 +256,7 @@ public static partial class TemplateYaml
             }
 
             var tags = Words(fields, "tags", "spec.tags");
-            if (displayName is null || image is null || problems.Count != _found)
+            if (displayName is null || image is null || Problems.Count != _found)
             {
                 return null;
             }
@@ -417,93 +383,6 @@ public static partial class TemplateYaml
             return env;
         }
 
-        /// <summary>The mapping's fields by name; any name not in <paramref name="known"/> is a problem.</summary>
-        private Dictionary<string, YamlNode> Fields(YamlMappingNode mapping, string? path, string[] known)
-        {
-            var fields = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
-            foreach (var (key, value) in mapping.Children)
-            {
-                var name = (key as YamlScalarNode)?.Value ?? string.Empty;
-                if (!known.Contains(name, StringComparer.Ordinal))
-                {
-                    Problem(key, path is null ? name : $"{path}.{name}", "unknown field");
-                    continue;
-                }
-
-                fields[name] = value;
-            }
-
-            return fields;
-        }
-
-        private string? Text(
-            Dictionary<string, YamlNode> fields, string name, YamlMappingNode parent, bool required = false, string? path = null, int maxLength = int.MaxValue)
-        {
-            path ??= name;
-            if (!fields.TryGetValue(name, out var node) || node is YamlScalarNode { Value: null or "" or "~", Style: ScalarStyle.Plain })
-            {
-                if (required)
-                {
-                    Problem(node ?? parent, path, "is required");
-                }
-
-                return null;
-            }
-
-            if (node is not YamlScalarNode scalar)
-            {
-                Problem(node, path, "must be a single value, not a list or mapping");
-                return null;
-            }
-
-            var value = scalar.Value ?? string.Empty;
-            if (value.Length > maxLength)
-            {
-                Problem(node, path, $"is longer than {maxLength} characters");
-                return null;
-            }
-
-            return value;
-        }
-
-        private YamlMappingNode? Mapping(Dictionary<string, YamlNode> fields, string name, YamlMappingNode parent, bool required = false, string? path = null)
-        {
-            path ??= name;
-            if (!fields.TryGetValue(name, out var node))
-            {
-                if (required)
-                {
-                    Problem(parent, path, "is required");
-                }
-
-                return null;
-            }
-
-            if (node is not YamlMappingNode mapping)
-            {
-                Problem(node, path, "must be a mapping");
-                return null;
-            }
-
-            return mapping;
-        }
-
-        private List<YamlNode>? Items(Dictionary<string, YamlNode> fields, string name, string path)
-        {
-            if (!fields.TryGetValue(name, out var node))
-            {
-                return null;
-            }
-
-            if (node is not YamlSequenceNode sequence)
-            {
-                Problem(node, path, "must be a list");
-                return null;
-            }
-
-            return [.. sequence.Children];
-        }
-
         private List<(string Value, YamlNode Node)> Words(Dictionary<string, YamlNode> fields, string name, string path)
         {
             var words = new List<(string, YamlNode)>();
@@ -521,8 +400,5 @@ public static partial class TemplateYaml
 
             return words;
         }
-
-        private void Problem(YamlNode node, string? field, string message) =>
-            problems.Add(new TemplateProblem((int)node.Start.Line, field, message));
     }
 }

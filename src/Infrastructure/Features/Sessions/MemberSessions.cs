@@ -52,13 +52,22 @@ public sealed class MemberSessions(
         return session;
     }
 
-    public async Task HibernateAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken)
+    public async Task HibernateAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken) =>
+        await HibernateAsync([await OwnAsync(memberId, sessionId, cancellationToken)], "user", AuditActions.SessionHibernated, cancellationToken);
+
+    /// <summary>A tenant admin hibernates any session of the tenant; the reason reads <c>admin</c>.</summary>
+    public async Task AdminHibernateAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        await HibernateAsync([await OfTenantAsync(sessionId, cancellationToken)], "admin", AuditActions.AdminHibernated, cancellationToken);
+
+    /// <summary>
+    /// Hibernates every running session of the member with <paramref name="reason"/>, committing whatever else the caller
+    /// changed in the same unit of work (a member being disabled). Returns how many hibernate.
+    /// </summary>
+    public async Task<int> HibernateRunningAsync(Guid memberId, string reason, CancellationToken cancellationToken)
     {
-        var session = await OwnAsync(memberId, sessionId, cancellationToken);
-        session.BeginHibernate("user", time.GetUtcNow());
-        audit.Record(AuditActions.SessionHibernated, $"session/{session.Name}", "user");
-        await db.SaveChangesAsync(cancellationToken);
-        jobs.Enqueue<ISessionJobs>(j => j.HibernateAsync(TenantId, session.Id, CancellationToken.None));
+        var running = await db.Sessions.Where(s => s.MemberId == memberId && s.State == SessionState.Running).ToListAsync(cancellationToken);
+        await HibernateAsync(running, reason, AuditActions.SessionHibernated, cancellationToken);
+        return running.Count;
     }
 
     public async Task ResumeAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken)
@@ -82,14 +91,12 @@ public sealed class MemberSessions(
         jobs.Enqueue<ISessionJobs>(j => j.ResumeAsync(TenantId, session.Id, CancellationToken.None));
     }
 
-    public async Task TerminateAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken)
-    {
-        var session = await OwnAsync(memberId, sessionId, cancellationToken);
-        session.BeginTerminate(time.GetUtcNow());
-        audit.Record(AuditActions.SessionTerminated, $"session/{session.Name}");
-        await db.SaveChangesAsync(cancellationToken);
-        jobs.Enqueue<ISessionJobs>(j => j.TerminateAsync(TenantId, session.Id, CancellationToken.None));
-    }
+    public async Task TerminateAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken) =>
+        await TerminateAsync(await OwnAsync(memberId, sessionId, cancellationToken), AuditActions.SessionTerminated, cancellationToken);
+
+    /// <summary>A tenant admin terminates any session of the tenant; the member's home is kept as always.</summary>
+    public async Task AdminTerminateAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        await TerminateAsync(await OfTenantAsync(sessionId, cancellationToken), AuditActions.AdminTerminated, cancellationToken);
 
     /// <summary>Keep awake: not idle-hibernated (the max duration still applies). Visible and audited.</summary>
     public async Task SetKeepAwakeAsync(Guid memberId, Guid sessionId, bool keepAwake, CancellationToken cancellationToken)
@@ -108,10 +115,38 @@ public sealed class MemberSessions(
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    private async Task HibernateAsync(IReadOnlyCollection<Session> sessions, string reason, string action, CancellationToken cancellationToken)
+    {
+        foreach (var session in sessions)
+        {
+            session.BeginHibernate(reason, time.GetUtcNow());
+            audit.Record(action, $"session/{session.Name}", reason);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var id in sessions.Select(s => s.Id))
+        {
+            jobs.Enqueue<ISessionJobs>(j => j.HibernateAsync(TenantId, id, CancellationToken.None));
+        }
+    }
+
+    private async Task TerminateAsync(Session session, string action, CancellationToken cancellationToken)
+    {
+        session.BeginTerminate(time.GetUtcNow());
+        audit.Record(action, $"session/{session.Name}");
+        await db.SaveChangesAsync(cancellationToken);
+        jobs.Enqueue<ISessionJobs>(j => j.TerminateAsync(TenantId, session.Id, CancellationToken.None));
+    }
+
     private Guid TenantId => tenantContext.TenantId ?? throw new InvalidOperationException("Sessions are managed inside a tenant.");
 
     /// <summary>The member's own session; anyone else's (or another tenant's) is reported as missing.</summary>
     private async Task<Session> OwnAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken) =>
         await db.Sessions.SingleOrDefaultAsync(s => s.Id == sessionId && s.MemberId == memberId, cancellationToken)
+            ?? throw new SessionNotFoundException(sessionId);
+
+    /// <summary>Any session of the tenant (the query filter hides other tenants'), for its admins.</summary>
+    private async Task<Session> OfTenantAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        await db.Sessions.SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken)
             ?? throw new SessionNotFoundException(sessionId);
 }

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using StreamSpace.Domain.Quotas;
 using StreamSpace.Domain.Sessions;
-using StreamSpace.Domain.Tiers;
 using StreamSpace.Infrastructure.Data;
+using StreamSpace.Infrastructure.Features.Tiers;
 using StreamSpace.Infrastructure.Tenancy;
 
 namespace StreamSpace.Infrastructure.Features.Sessions;
@@ -65,9 +65,6 @@ public sealed class QuotaAdmission(StreamSpaceDb db, TenantContext tenantContext
 
         // A tenant has a handful of tiers; reading them all is one query however many members ask.
         var tiers = await db.Tiers.AsNoTracking().ToListAsync(cancellationToken);
-        var free = tiers.SingleOrDefault(t => t.Name == "free") ?? Tier.Defaults()[0];
-        return members.ToDictionary(
-            m => m.Id,
-            m => EffectiveQuota.Of((m.TierId is { } tierId ? tiers.SingleOrDefault(t => t.Id == tierId) : null) ?? free, m.Overrides));
+        return members.ToDictionary(m => m.Id, m => EffectiveQuota.Of(MemberTiers.Resolve(m.TierId, tiers), m.Overrides));
     }
 }

@@ -1,18 +1,19 @@
 using Microsoft.EntityFrameworkCore;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Infrastructure.Data;
+using StreamSpace.Infrastructure.Features.Tiers;
 
 namespace StreamSpace.Infrastructure.Features.Sessions;
 
 /// <summary>Resolves what a runtime needs for one session from its template, its member and the member's tier.</summary>
-public sealed class SessionSpecs(StreamSpaceDb db, QuotaAdmission quotas)
+public sealed class SessionSpecs(StreamSpaceDb db, QuotaAdmission quotas, MemberTiers tiers)
 {
     public async Task<SessionSpec> ForAsync(Session session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         var template = await db.Templates.SingleAsync(t => t.Id == session.TemplateId, cancellationToken);
         var member = await db.Users.SingleAsync(m => m.Id == session.MemberId, cancellationToken);
-        var tier = member.TierId is { } tierId ? await db.Tiers.SingleOrDefaultAsync(t => t.Id == tierId, cancellationToken) : null;
+        var tier = await tiers.OfAsync(member.Id, cancellationToken);
         var tenant = await db.Tenants.SingleAsync(t => t.Id == session.TenantId, cancellationToken);
         return new SessionSpec(
             session.Id,
@@ -31,8 +32,8 @@ public sealed class SessionSpecs(StreamSpaceDb db, QuotaAdmission quotas)
             template.Capabilities,
             new Dictionary<string, string>(),
             ScreenSize.Default,
-            ClipboardIn: tier?.ClipboardIn ?? true,
-            ClipboardOut: tier?.ClipboardOut ?? true,
+            ClipboardIn: tier.ClipboardIn,
+            ClipboardOut: tier.ClipboardOut,
             UseVncAuth: true);
     }
 

@@ -75,6 +75,13 @@ public sealed class LoginModel(
             ? Microsoft.AspNetCore.Identity.SignInResult.Failed
             : await signIn.CheckPasswordSignInAsync(member, Password, lockoutOnFailure: true);
 
+        if (result.Succeeded && member!.IsDisabled)
+        {
+            audit.RecordAs(email, member.Id, AuditActions.SignInFailed, $"member/{email}", "account disabled");
+            await db.SaveChangesAsync(cancellationToken);
+            return Fail("This account is disabled. Ask an administrator of your organisation to enable it.");
+        }
+
         if (!result.Succeeded)
         {
             audit.RecordAs(email, member?.Id, result.IsLockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed, $"member/{email}",

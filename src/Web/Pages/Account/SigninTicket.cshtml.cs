@@ -18,7 +18,7 @@ public sealed class SigninTicketModel(SignInHandover handover, SignInManager<Mem
 
         var memberId = await handover.RedeemAsync(ticket, tenant.Id, cancellationToken);
         var member = memberId is null ? null : await signIn.UserManager.FindByIdAsync(memberId.Value.ToString());
-        if (member is null)
+        if (member is null || member.IsDisabled)
         {
             return RedirectToPage("/Account/Login");
         }

@@ -9,4 +9,5 @@ public sealed record SessionStatus(
     string? HibernateReason,
     bool Warn,
     bool KeepAwake,
-    string? HibernatedBecause);
+    string? HibernatedBecause,
+    bool WatchedByAdmin);

@@ -2,6 +2,7 @@ using StreamSpace.Domain.Sessions;
 
 namespace StreamSpace.Web.Pages.Sessions;
 
+/// <summary>The viewer's session; <see cref="WatchedOwner"/> is set when a tenant admin watches another member's session read-only.</summary>
 public sealed record ViewerSession(
     Guid Id,
     string Name,
@@ -9,4 +10,8 @@ public sealed record ViewerSession(
     SessionState State,
     bool ClipboardIn,
     bool ClipboardOut,
-    bool Watermark);
+    bool Watermark,
+    string? WatchedOwner = null)
+{
+    public bool ViewOnly => WatchedOwner is not null;
+}

@@ -19,6 +19,8 @@ const idleBanner = document.getElementById('idle-banner');
 const idleCountdown = document.getElementById('idle-countdown');
 const idleReason = document.getElementById('idle-reason');
 const keepAwakeButton = document.getElementById('keep-awake');
+const watchedBanner = document.getElementById('watched-banner');
+const viewOnly = config.viewOnly === 'true';
 
 const settledStates = new Set(['Hibernated', 'Failed', 'Terminated']);
 let rfb = null;
@@ -89,11 +91,15 @@ function connect() {
   rfb.scaleViewport = false;
   rfb.focusOnClick = true;
   rfb.showDotCursor = true;
+  // A watching admin's browser sends nothing; the gateway drops it anyway.
+  rfb.viewOnly = viewOnly;
   rfb.addEventListener('connect', () => {
     failedAttempts = 0;
     overlay.hidden = true;
     setStatus('connected', 'Connected');
-    rfb.focus();
+    if (!viewOnly) {
+      rfb.focus();
+    }
   });
   rfb.addEventListener('disconnect', () => {
     rfb = null;
@@ -120,6 +126,7 @@ function showOutlook(session) {
   keepAwakeButton.textContent = keepAwake ? 'Kept awake' : 'Keep awake';
   hibernatesAt = session.state === 'Running' && session.warn && session.hibernatesAt ? new Date(session.hibernatesAt) : null;
   idleReason.textContent = session.hibernateReason ?? '';
+  watchedBanner.hidden = viewOnly || !session.watchedByAdmin;
   tick();
 }
 

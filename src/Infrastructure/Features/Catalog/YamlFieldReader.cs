@@ -1,0 +1,167 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace StreamSpace.Infrastructure.Features.Catalog;
+
+/// <summary>
+/// Walks one document of the product's YAML (Template, User) field by field, collecting every problem with its field's
+/// path and line instead of stopping at the first; the readers of each kind build on it.
+/// </summary>
+public abstract partial class YamlFieldReader(List<TemplateProblem> problems)
+{
+    protected List<TemplateProblem> Problems { get; } = problems;
+
+    /// <summary>The documents of <paramref name="text"/>, or null when it is not YAML (see <see cref="SyntaxProblem"/>).</summary>
+    public static YamlStream? Load(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+            return stream;
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Where and why <paramref name="text"/> cannot be read as YAML.</summary>
+    public static TemplateProblem SyntaxProblem(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            new YamlStream().Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            return new TemplateProblem((int)e.Start.Line, null, $"YAML syntax error: {PositionPrefix().Replace(e.Message, string.Empty)}");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner gives up this way on some unclosed flow collections, without a position.
+            return new TemplateProblem(LastReadableLine(text), null, "YAML syntax error: the text cannot be read past this line");
+        }
+
+        return new TemplateProblem(1, null, "YAML syntax error");
+    }
+
+    /// <summary>The mapping's fields by name; any name not in <paramref name="known"/> is a problem.</summary>
+    protected Dictionary<string, YamlNode> Fields(YamlMappingNode mapping, string? path, string[] known)
+    {
+        var fields = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach (var (key, value) in mapping.Children)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? string.Empty;
+            if (!known.Contains(name, StringComparer.Ordinal))
+            {
+                Problem(key, path is null ? name : $"{path}.{name}", "unknown field");
+                continue;
+            }
+
+            fields[name] = value;
+        }
+
+        return fields;
+    }
+
+    protected string? Text(
+        Dictionary<string, YamlNode> fields, string name, YamlMappingNode parent, bool required = false, string? path = null, int maxLength = int.MaxValue)
+    {
+        path ??= name;
+        if (!fields.TryGetValue(name, out var node) || node is YamlScalarNode { Value: null or "" or "~", Style: ScalarStyle.Plain })
+        {
+            if (required)
+            {
+                Problem(node ?? parent, path, "is required");
+            }
+
+            return null;
+        }
+
+        if (node is not YamlScalarNode scalar)
+        {
+            Problem(node, path, "must be a single value, not a list or mapping");
+            return null;
+        }
+
+        var value = scalar.Value ?? string.Empty;
+        if (value.Length > maxLength)
+        {
+            Problem(node, path, $"is longer than {maxLength} characters");
+            return null;
+        }
+
+        return value;
+    }
+
+    protected YamlMappingNode? Mapping(Dictionary<string, YamlNode> fields, string name, YamlMappingNode parent, bool required = false, string? path = null)
+    {
+        path ??= name;
+        if (!fields.TryGetValue(name, out var node))
+        {
+            if (required)
+            {
+                Problem(parent, path, "is required");
+            }
+
+            return null;
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            Problem(node, path, "must be a mapping");
+            return null;
+        }
+
+        return mapping;
+    }
+
+    protected List<YamlNode>? Items(Dictionary<string, YamlNode> fields, string name, string path)
+    {
+        if (!fields.TryGetValue(name, out var node))
+        {
+            return null;
+        }
+
+        if (node is not YamlSequenceNode sequence)
+        {
+            Problem(node, path, "must be a list");
+            return null;
+        }
+
+        return [.. sequence.Children];
+    }
+
+    protected void Problem(YamlNode node, string? field, string message)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        Problems.Add(new TemplateProblem((int)node.Start.Line, field, message));
+    }
+
+    private static int LastReadableLine(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var line = 1;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                line = (int)parser.Current!.End.Line;
+            }
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            // Expected: this is how far the text can be read.
+        }
+
+        return line;
+    }
+
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
+    private static partial Regex PositionPrefix();
+}

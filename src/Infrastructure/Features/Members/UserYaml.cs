@@ -1,0 +1,192 @@
+using System.Globalization;
+using StreamSpace.Domain.Common;
+using StreamSpace.Domain.Quotas;
+using StreamSpace.Infrastructure.Features.Catalog;
+using YamlDotNet.RepresentationModel;
+
+namespace StreamSpace.Infrastructure.Features.Members;
+
+/// <summary>
+/// Reads and writes the product README's User documents (<c>apiVersion: stream.space/v1alpha1</c>, <c>kind: User</c>,
+/// <c>spec.tier</c>, <c>spec.quotas</c>): a member's tier and their per-member quota overrides.
+/// </summary>
+public static class UserYaml
+{
+    public const string ApiVersion = TemplateYaml.ApiVersion;
+    public const string Kind = "User";
+
+    private static readonly string[] TopFields = ["apiVersion", "kind", "metadata", "spec"];
+    private static readonly string[] MetadataFields = ["name"];
+    private static readonly string[] SpecFields = ["tier", "quotas"];
+    private static readonly string[] QuotaFields = ["memory", "maxSessions", "storage", "maxSessionDuration"];
+
+    public static UserReadResult Read(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (YamlFieldReader.Load(text) is not { } stream)
+        {
+            return UserReadResult.Failed(YamlFieldReader.SyntaxProblem(text));
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            return UserReadResult.Failed(new TemplateProblem(1, null, "the text contains no User document"));
+        }
+
+        var problems = new List<TemplateProblem>();
+        var users = new List<ParsedUser>();
+        foreach (var document in stream.Documents)
+        {
+            if (new DocumentReader(problems).Read(document.RootNode) is { } user)
+            {
+                if (users.Any(u => string.Equals(u.Name, user.Name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    problems.Add(new TemplateProblem(user.NameLine, "metadata.name", $"\"{user.Name}\" appears more than once in this text"));
+                }
+
+                users.Add(user);
+            }
+        }
+
+        return problems.Count == 0 ? new UserReadResult(users, []) : new UserReadResult([], problems);
+    }
+
+    /// <summary>One document; only the overrides the member has are written under <c>spec.quotas</c>.</summary>
+    public static string Write(string name, string tier, QuotaOverrides overrides)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        var spec = new YamlMappingNode { { "tier", tier } };
+        var quotas = new YamlMappingNode();
+        if (overrides.MemoryBytes is { } memory)
+        {
+            quotas.Add("memory", Quantity.FormatBytes(memory));
+        }
+
+        if (overrides.MaxSessions is { } sessions)
+        {
+            quotas.Add("maxSessions", sessions.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (overrides.StorageBytes is { } storage)
+        {
+            quotas.Add("storage", Quantity.FormatBytes(storage));
+        }
+
+        if (overrides.MaxSessionDuration is { } duration)
+        {
+            quotas.Add("maxSessionDuration", Quantity.FormatDuration(duration));
+        }
+
+        if (quotas.Children.Count > 0)
+        {
+            spec.Add("quotas", quotas);
+        }
+
+        var root = new YamlMappingNode
+        {
+            { "apiVersion", ApiVersion },
+            { "kind", Kind },
+            { "metadata", new YamlMappingNode { { "name", name } } },
+            { "spec", spec },
+        };
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
+        var text = writer.ToString();
+        return text.EndsWith("...\n", StringComparison.Ordinal) ? text[..^4] : text;
+    }
+
+    /// <summary>Several documents, separated by <c>---</c>.</summary>
+    public static string WriteAll(IEnumerable<string> documents) => string.Join("---\n", documents);
+
+    private sealed class DocumentReader(List<TemplateProblem> problems) : YamlFieldReader(problems)
+    {
+        public ParsedUser? Read(YamlNode root)
+        {
+            var found = Problems.Count;
+            if (root is not YamlMappingNode top)
+            {
+                Problem(root, null, "a User document must be a mapping with apiVersion, kind, metadata and spec");
+                return null;
+            }
+
+            var fields = Fields(top, null, TopFields);
+            var apiVersion = Text(fields, "apiVersion", top, required: true);
+            if (apiVersion is not null && apiVersion != ApiVersion)
+            {
+                Problem(fields["apiVersion"], "apiVersion", $"must be {ApiVersion}, not \"{apiVersion}\"");
+            }
+
+            var kind = Text(fields, "kind", top, required: true);
+            if (kind is not null && kind != Kind)
+            {
+                Problem(fields["kind"], "kind", $"must be {Kind}, not \"{kind}\"");
+            }
+
+            var metadata = Mapping(fields, "metadata", top, required: true);
+            var metadataFields = metadata is null ? null : Fields(metadata, "metadata", MetadataFields);
+            var name = metadataFields is null ? null : Text(metadataFields, "name", metadata!, required: true, path: "metadata.name");
+            var spec = Mapping(fields, "spec", top, required: true);
+            var specFields = spec is null ? null : Fields(spec, "spec", SpecFields);
+            var tier = specFields is null ? null : Text(specFields, "tier", spec!, path: "spec.tier");
+            var overrides = specFields is null ? QuotaOverrides.None : ReadQuotas(specFields, spec!);
+            if (name is null || Problems.Count != found)
+            {
+                return null;
+            }
+
+            return new ParsedUser(
+                name,
+                (int)metadataFields!["name"].Start.Line,
+                tier,
+                tier is null ? (int)spec!.Start.Line : (int)specFields!["tier"].Start.Line,
+                overrides);
+        }
+
+        private QuotaOverrides ReadQuotas(Dictionary<string, YamlNode> spec, YamlMappingNode specNode)
+        {
+            var quotas = Mapping(spec, "quotas", specNode, path: "spec.quotas");
+            if (quotas is null)
+            {
+                return QuotaOverrides.None;
+            }
+
+            var fields = Fields(quotas, "spec.quotas", QuotaFields);
+            long? memory = null;
+            if (Text(fields, "memory", quotas, path: "spec.quotas.memory") is { } memoryText)
+            {
+                memory = Quantity.TryParseBytes(memoryText, out var bytes) && bytes > 0 ? bytes : Refuse<long>(fields["memory"], "spec.quotas.memory", $"\"{memoryText}\" is not a size such as 512Mi or 16Gi");
+            }
+
+            int? sessions = null;
+            if (Text(fields, "maxSessions", quotas, path: "spec.quotas.maxSessions") is { } sessionsText)
+            {
+                sessions = int.TryParse(sessionsText, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+                    ? count
+                    : Refuse<int>(fields["maxSessions"], "spec.quotas.maxSessions", $"\"{sessionsText}\" is not a whole number of sessions (0 or more)");
+            }
+
+            long? storage = null;
+            if (Text(fields, "storage", quotas, path: "spec.quotas.storage") is { } storageText)
+            {
+                storage = Quantity.TryParseBytes(storageText, out var bytes) && bytes > 0 ? bytes : Refuse<long>(fields["storage"], "spec.quotas.storage", $"\"{storageText}\" is not a size such as 10Gi or 100Gi");
+            }
+
+            TimeSpan? duration = null;
+            if (Text(fields, "maxSessionDuration", quotas, path: "spec.quotas.maxSessionDuration") is { } durationText)
+            {
+                duration = Quantity.TryParseDuration(durationText, out var span) && span > TimeSpan.Zero
+                    ? span
+                    : Refuse<TimeSpan>(fields["maxSessionDuration"], "spec.quotas.maxSessionDuration", $"\"{durationText}\" is not a duration such as 30m or 8h");
+            }
+
+            return new QuotaOverrides(memory, sessions, storage, duration);
+        }
+
+        private T? Refuse<T>(YamlNode node, string field, string message)
+            where T : struct
+        {
+            Problem(node, field, message);
+            return null;
+        }
+    }
+}

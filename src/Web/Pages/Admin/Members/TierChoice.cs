@@ -1,0 +1,3 @@
+namespace StreamSpace.Web.Pages.Admin.Members;
+
+public sealed record TierChoice(Guid Id, string Name);

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using StreamSpace.Domain.Audit;
+using StreamSpace.Domain.Members;
+using StreamSpace.Infrastructure.Features.Members;
+using StreamSpace.Tests.Integration.Portal;
+
+namespace StreamSpace.Tests.Integration.Admin;
+
+public sealed partial class InvitationTests(AdminPortal portal) : IClassFixture<AdminPortal>
+{
+    [Fact]
+    public async Task Inviting_shows_a_link_on_the_tenant_host_and_writes_one_invite_event()
+    {
+        var admin = await portal.SignedInAsync("acme", AdminPortal.AcmeAdmin);
+        var email = Unique("newcomer");
+
+        var (html, token) = await InviteAsync(admin, email);
+
+        Assert.Contains($"http://acme.localhost/invite/{token}", html, StringComparison.Ordinal);
+        var invited = Assert.Single(await portal.EventsAsync(portal.Acme, AuditActions.MemberInvited, $"member/{email}"));
+        Assert.Equal(AdminPortal.AcmeAdmin, invited.Actor);
+        Assert.StartsWith("role user, tier free, expires ", invited.Details, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, invited.Details, StringComparison.Ordinal);
+        await using var db = portal.ContextOf(portal.Acme);
+        Assert.DoesNotContain(token, await db.Invitations.Where(i => i.Email == email).Select(i => i.TokenHash).SingleAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Accepting_sets_the_password_signs_in_and_writes_one_invite_accepted_event()
+    {
+        var admin = await portal.SignedInAsync("acme", AdminPortal.AcmeAdmin);
+        var email = Unique("joiner");
+        var (_, token) = await InviteAsync(admin, email, MemberRole.TenantAdmin);
+        var browser = portal.ClientFor("acme");
+
+        var accepted = await browser.PostFormAsync($"/invite/{token}", new Dictionary<string, string> { ["DisplayName"] = "Jo Iner", ["Password"] = Passwords.Good });
+
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/admin/members")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await portal.ClientFor("acme").SignInAsync(email, Passwords.Good)).StatusCode);
+        var joined = Assert.Single(await portal.EventsAsync(portal.Acme, AuditActions.InviteAccepted, $"member/{email}"));
+        Assert.Equal(email, joined.Actor);
+        Assert.Equal($"role tenant-admin, invited by {AdminPortal.AcmeAdmin}", joined.Details);
+    }
+
+    [Fact]
+    public async Task A_used_link_is_refused_the_second_time()
+    {
+        var admin = await portal.SignedInAsync("acme", AdminPortal.AcmeAdmin);
+        var (_, token) = await InviteAsync(admin, Unique("once"));
+        await portal.ClientFor("acme").PostFormAsync($"/invite/{token}", new Dictionary<string, string> { ["Password"] = Passwords.Good });
+
+        var again = await portal.ClientFor("acme").GetAsync($"/invite/{token}");
+
+        Assert.Equal(HttpStatusCode.Gone, again.StatusCode);
+        Assert.Contains("This invitation has already been used.", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_expired_link_is_refused_with_its_expiry_date()
+    {
+        const string Token = "expired-token-for-the-test";
+        await using (var db = portal.ContextOf(portal.Acme))
+        {
+            var created = DateTimeOffset.UtcNow.AddDays(-8);
+            db.Invitations.Add(Invitation.Create(Unique("late"), MemberRole.User, null, Hash(Token), AdminPortal.AcmeAdmin, created, TimeSpan.FromDays(7)));
+            await db.SaveChangesAsync();
+        }
+
+        var page = await portal.ClientFor("acme").GetAsync($"/invite/{Token}");
+        var post = await portal.ClientFor("acme").PostAsync($"/invite/{Token}", null);
+
+        Assert.Equal(HttpStatusCode.Gone, page.StatusCode);
+        Assert.Contains("This invitation expired on", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.NotEqual(HttpStatusCode.Redirect, post.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_link_opened_on_another_organisations_host_is_refused_and_creates_nobody()
+    {
+        var admin = await portal.SignedInAsync("acme", AdminPortal.AcmeAdmin);
+        var email = Unique("wanderer");
+        var (_, token) = await InviteAsync(admin, email);
+        var elsewhere = portal.ClientFor("initech");
+
+        var page = await elsewhere.GetAsync($"/invite/{token}");
+
+        Assert.Equal(HttpStatusCode.Gone, page.StatusCode);
+        Assert.Contains("This invitation link is not valid for initech Inc.", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var db = portal.ContextOf(portal.Initech);
+        Assert.False(await db.Users.AnyAsync(m => m.Email == email));
+    }
+
+    [Fact]
+    public async Task Inviting_an_existing_member_is_refused_with_a_clear_message()
+    {
+        var admin = await portal.SignedInAsync("acme", AdminPortal.AcmeAdmin);
+
+        var response = await admin.PostFormAsync("/admin/members", new Dictionary<string, string> { ["Invite.Email"] = AdminPortal.AcmeAdmin, ["Invite.Role"] = MemberRole.User }, "?handler=Invite", htmx: true);
+
+        Assert.Contains($"{AdminPortal.AcmeAdmin} is already a member of this organisation.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task<(string Html, string Token)> InviteAsync(HttpClient admin, string email, string role = MemberRole.User)
+    {
+        var response = await admin.PostFormAsync("/admin/members", new Dictionary<string, string> { ["Invite.Email"] = email, ["Invite.Role"] = role }, "?handler=Invite", htmx: true);
+        var html = await response.Content.ReadAsStringAsync();
+        var link = InviteLink().Match(html);
+        Assert.True(link.Success, html);
+        return (html, link.Groups[1].Value);
+    }
+
+    private static string Unique(string name) => $"{name}-{Guid.NewGuid().ToString("N")[..6]}@acme.test";
+
+    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    [GeneratedRegex("/invite/([A-Za-z0-9_-]+)")]
+    private static partial Regex InviteLink();
+}
