@@ -22,4 +22,15 @@ public static class AuditActions
     public const string TemplateImported = "template.import";
     public const string TemplateEnabled = "template.enable";
     public const string TemplateDisabled = "template.disable";
+    public const string TenantSuspended = "tenant.suspend";
+    public const string TenantReactivated = "tenant.reactivate";
+    public const string TenantCapsChanged = "tenant.caps";
+
+    /// <summary>Every action name above, for the audit page's filter.</summary>
+    public static IReadOnlyList<string> All { get; } = typeof(AuditActions)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.IsLiteral)
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .Order(StringComparer.Ordinal)
+        .ToList();
 }
