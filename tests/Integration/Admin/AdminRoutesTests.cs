@@ -41,9 +41,13 @@ public sealed partial class AdminRoutesTests(TwoTenantsPortal portal) : IClassFi
 
     public async Task InitializeAsync()
     {
-        await SeedTemplateAsync(portal.Acme, AcmeTemplate);
-        await SeedTemplateAsync(portal.Initech, InitechTemplate);
-        await portal.AddMemberAsync(portal.Acme, Member);
+        // Each test instance runs this; the fixture (and its rows) is shared by the class.
+        if (await SeedTemplateAsync(portal.Acme, AcmeTemplate))
+        {
+            await SeedTemplateAsync(portal.Initech, InitechTemplate);
+            await portal.AddMemberAsync(portal.Acme, Member);
+        }
+
         _anonymous = portal.ClientFor("acme");
         _member = portal.ClientFor("acme");
         await _member.SignInAsync(Member, Passwords.Good);
@@ -180,12 +184,18 @@ public sealed partial class AdminRoutesTests(TwoTenantsPortal portal) : IClassFi
     private static bool IsUnder(string template, string area) =>
         template.Equals(area, StringComparison.OrdinalIgnoreCase) || template.StartsWith(area + "/", StringComparison.OrdinalIgnoreCase);
 
-    private async Task SeedTemplateAsync(Infrastructure.Features.Tenants.SignupResult tenant, string name)
+    private async Task<bool> SeedTemplateAsync(Infrastructure.Features.Tenants.SignupResult tenant, string name)
     {
         await using var db = portal.ContextOf(tenant);
+        if (db.Templates.Any(t => t.Name == name))
+        {
+            return false;
+        }
+
         var definition = BuiltInTemplates.All[0] with { Name = name, DisplayName = name };
         db.Templates.Add(Template.CreateForTenant(tenant.Tenant!.Id, definition));
         await db.SaveChangesAsync();
+        return true;
     }
 
     [GeneratedRegex("(?:\"RequestVerificationToken\": \"|name=\"__RequestVerificationToken\" type=\"hidden\" value=\")([^\"]+)\"")]
