@@ -15,6 +15,7 @@ using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Features.Tenants;
 using StreamSpace.Infrastructure.Features.Tiers;
+using StreamSpace.Infrastructure.Features.Usage;
 using StreamSpace.Infrastructure.Sessions.Local;
 using StreamSpace.Infrastructure.Tenancy;
 
@@ -40,12 +41,15 @@ public static class InfrastructureExtensions
         services.AddScoped<TenantContext>();
         services.AddScoped<TenantStore>();
         services.AddScoped<AuditTrail>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<TenantUsage>();
         services.AddScoped<TenantSignup>();
         services.AddScoped<TemplateCatalogSeed>();
         services.AddScoped<TenantTemplates>();
         services.AddScoped<TenantCatalog>();
         services.AddSingleton<PlatformSetup>();
         services.AddScoped<PlatformOverview>();
+        services.AddScoped<TenantOperations>();
         services.AddScoped<AllTenantsSessions>();
         services.AddScoped<MemberSessions>();
         services.AddScoped<SessionSpecs>();

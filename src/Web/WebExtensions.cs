@@ -63,6 +63,7 @@ public static class WebExtensions
             options.ExpireTimeSpan = TimeSpan.FromHours(12);
 
             // A signed-in member who may not see a page gets a plain 403 page, not a redirect to one.
+            options.Events.OnValidatePrincipal = SuspendedTenantCookies.After(options.Events.OnValidatePrincipal);
             options.Events.OnRedirectToAccessDenied = context =>
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;

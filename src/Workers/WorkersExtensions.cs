@@ -23,6 +23,7 @@ public static class WorkersExtensions
         builder.Services.AddScoped<QuotaEnforcement>();
         builder.Services.AddScoped<SessionReconcile>();
         builder.Services.AddScoped<UsageRollup>();
+        builder.Services.AddScoped<ITenantJobs, TenantSuspension>();
         builder.Services.AddHostedService<RecurringSchedule>();
         return builder;
     }

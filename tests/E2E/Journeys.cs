@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Playwright;
+using StreamSpace.Domain.Members;
+using StreamSpace.Infrastructure.Identity;
 
 namespace StreamSpace.Tests.E2E;
 
@@ -29,6 +32,19 @@ public static class Journeys
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(portal.TenantUrl(tenant).ToString());
+    }
+
+    /// <summary>Adds a member with the <c>user</c> role and <see cref="Password"/> to the tenant, straight into the database.</summary>
+    public static async Task AddMemberAsync(RunningPortal portal, string tenant, string email)
+    {
+        ArgumentNullException.ThrowIfNull(portal);
+        await using var db = await portal.TenantDbAsync(tenant);
+        var member = Member.Create(email, email, MemberRole.User, null, DateTimeOffset.UtcNow);
+        member.NormalizedEmail = member.NormalizedUserName = email.ToUpperInvariant();
+        member.SecurityStamp = Guid.NewGuid().ToString("N");
+        member.PasswordHash = new PasswordHasher<Member>().HashPassword(member, Password);
+        db.Users.Add(member);
+        await db.SaveChangesAsync();
     }
 
     public static async Task SaveScreenshotAsync(RunningPortal portal, IPage page, string name)

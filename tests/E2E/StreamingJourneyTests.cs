@@ -1,11 +1,7 @@
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
-using StreamSpace.Domain.Members;
 using StreamSpace.Domain.Sessions;
-using StreamSpace.Infrastructure.Identity;
-using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Tests.Support;
 
 namespace StreamSpace.Tests.E2E;
@@ -67,7 +63,7 @@ public sealed partial class StreamingJourneyTests(RunningPortal portal)
         var streamUrl = viewerUrl.Replace("/view", "/stream", StringComparison.Ordinal);
 
         var otherEmail = $"mallory@{tenant}.test";
-        await AddMemberAsync(tenant, otherEmail);
+        await Journeys.AddMemberAsync(portal, tenant, otherEmail);
         var other = await portal.NewPageAsync();
         await Journeys.SignInAsync(portal, other, tenant, otherEmail);
 
@@ -151,17 +147,6 @@ public sealed partial class StreamingJourneyTests(RunningPortal portal)
             Assert.True(DateTime.UtcNow < deadline, $"Session {sessionId} did not become {state}.");
             await Task.Delay(200);
         }
-    }
-
-    private async Task AddMemberAsync(string tenant, string email)
-    {
-        await using var db = await portal.TenantDbAsync(tenant);
-        var member = Member.Create(email, email, MemberRole.User, null, DateTimeOffset.UtcNow);
-        member.NormalizedEmail = member.NormalizedUserName = email.ToUpperInvariant();
-        member.SecurityStamp = Guid.NewGuid().ToString("N");
-        member.PasswordHash = new PasswordHasher<Member>().HashPassword(member, Journeys.Password);
-        db.Users.Add(member);
-        await db.SaveChangesAsync();
     }
 
     [GeneratedRegex("/sessions/([0-9a-f-]{36})/view$")]

@@ -32,4 +32,15 @@ public static class AuditActions
     public const string AdminTerminated = "session.admin-terminate";
     public const string AdminViewStarted = "stream.admin-view";
     public const string TenantSettingChanged = "tenant.setting";
+    public const string TenantSuspended = "tenant.suspend";
+    public const string TenantReactivated = "tenant.reactivate";
+    public const string TenantCapsChanged = "tenant.caps";
+
+    /// <summary>Every action name above, for the audit page's filter.</summary>
+    public static IReadOnlyList<string> All { get; } = typeof(AuditActions)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.IsLiteral)
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .Order(StringComparer.Ordinal)
+        .ToList();
 }

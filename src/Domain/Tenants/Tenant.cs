@@ -44,7 +44,26 @@ public sealed class Tenant
     /// <summary>The operators' tenant; its slug is reserved so nobody can sign up with it.</summary>
     public static Tenant CreatePlatform(DateTimeOffset now) => NewTenant(PlatformSlug, "StreamSpace platform", now);
 
-    public void Suspend() => Status = TenantStatus.Suspended;
+    public void Suspend()
+    {
+        if (IsPlatform)
+        {
+            throw new DomainException("The platform's own organisation cannot be suspended.");
+        }
+
+        Status = TenantStatus.Suspended;
+    }
+
+    public void ChangePlan(PlanCaps plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.MemoryBytes <= 0 || plan.RunningSessions < 0 || plan.Members <= 0 || plan.StorageBytes <= 0)
+        {
+            throw new DomainException("Plan caps must be positive.");
+        }
+
+        Plan = plan;
+    }
 
     public void Reactivate() => Status = TenantStatus.Active;
 

@@ -12,7 +12,7 @@ public sealed class TenantStore(StreamSpaceDb db, IMemoryCache cache)
 
     public async Task<Tenant?> FindBySlugAsync(string slug, CancellationToken cancellationToken)
     {
-        var key = "tenant:" + slug;
+        var key = Key(slug);
         if (cache.TryGetValue(key, out Tenant? cached))
         {
             return cached;
@@ -27,6 +27,8 @@ public sealed class TenantStore(StreamSpaceDb db, IMemoryCache cache)
         return tenant;
     }
 
-    /// <summary>Drops the cached copy after the tenant's settings changed, so this process sees the change at once.</summary>
-    public void Forget(string slug) => cache.Remove("tenant:" + slug);
+    /// <summary>Drops the cached copy after an operator changed the tenant, so this process sees the change at once.</summary>
+    public void Forget(string slug) => cache.Remove(Key(slug));
+
+    private static string Key(string slug) => "tenant:" + slug;
 }

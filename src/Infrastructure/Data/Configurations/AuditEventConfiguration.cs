@@ -9,11 +9,13 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
 {
     public void Configure(EntityTypeBuilder<AuditEvent> builder)
     {
-        builder.HasIndex(a => new { a.TenantId, a.At });
+        // Newest first with (at, id) as the keyset of the audit page's pagination.
+        builder.HasIndex(a => new { a.TenantId, a.At, a.Id });
         builder.Property(a => a.Actor).HasMaxLength(320);
         builder.Property(a => a.Action).HasMaxLength(100);
         builder.Property(a => a.Target).HasMaxLength(500);
         builder.Property(a => a.SourceIp).HasMaxLength(64);
-        builder.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Cascade);
+        // Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE): a tenant with events is never deleted with them.
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(a => a.TenantId).OnDelete(DeleteBehavior.Restrict);
     }
 }

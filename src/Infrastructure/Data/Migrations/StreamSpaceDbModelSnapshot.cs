@@ -181,8 +181,8 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_audit_events");
 
-                    b.HasIndex("TenantId", "At")
-                        .HasDatabaseName("ix_audit_events_tenant_id_at");
+                    b.HasIndex("TenantId", "At", "Id")
+                        .HasDatabaseName("ix_audit_events_tenant_id_at_id");
 
                     b.ToTable("audit_events", (string)null);
                 });
@@ -906,7 +906,7 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                     b.HasOne("StreamSpace.Domain.Tenants.Tenant", null)
                         .WithMany()
                         .HasForeignKey("TenantId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_audit_events_tenants_tenant_id");
                 });

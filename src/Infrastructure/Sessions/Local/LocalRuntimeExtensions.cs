@@ -12,6 +12,7 @@ public static class LocalRuntimeExtensions
         services.AddOptions<LocalRuntimeOptions>().BindConfiguration(LocalRuntimeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ISessionRuntime, LocalSessionRuntime>();
+        services.TryAddSingleton<IRuntimeCapacity, LocalRuntimeCapacity>();
         return services;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using StreamSpace.Domain.Audit;
+using StreamSpace.Domain.Tenants;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
 using StreamSpace.Infrastructure.Identity;
@@ -29,6 +30,9 @@ public sealed class LoginModel(
 {
     private const string WrongCredentials = "That email and password do not match an account here.";
 
+    /// <summary>What a member of a suspended organisation is told, on the sign-in page and when they try.</summary>
+    public const string Suspended = "This organisation is suspended: its members cannot sign in until the platform operator reactivates it.";
+
     [BindProperty]
     public string? Organisation { get; set; }
 
@@ -47,6 +51,10 @@ public sealed class LoginModel(
 
     public void OnGet()
     {
+        if (tenantContext.Tenant?.Status == TenantStatus.Suspended)
+        {
+            Error = Suspended;
+        }
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -70,6 +78,14 @@ public sealed class LoginModel(
         }
 
         var email = Email.Trim();
+        if (tenantContext.Tenant!.Status == TenantStatus.Suspended)
+        {
+            // Refused before the password is checked: a suspension must not lock anyone out for later.
+            audit.RecordAs(email, null, AuditActions.SignInFailed, $"member/{email}", "organisation suspended");
+            await db.SaveChangesAsync(cancellationToken);
+            return Fail(Suspended);
+        }
+
         var member = await signIn.UserManager.FindByEmailAsync(email);
         var result = member is null
             ? Microsoft.AspNetCore.Identity.SignInResult.Failed

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using StreamSpace.Domain.Tenants;
 using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Tenancy;
 
@@ -14,6 +15,11 @@ public sealed class SigninTicketModel(SignInHandover handover, SignInManager<Mem
         if (tenantContext.Tenant is not { } tenant || string.IsNullOrEmpty(ticket))
         {
             return NotFound();
+        }
+
+        if (tenant.Status == TenantStatus.Suspended)
+        {
+            return RedirectToPage("/Account/Login");
         }
 
         var memberId = await handover.RedeemAsync(ticket, tenant.Id, cancellationToken);

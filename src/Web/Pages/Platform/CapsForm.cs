@@ -1,0 +1,56 @@
+using System.Globalization;
+using StreamSpace.Domain.Common;
+using StreamSpace.Domain.Tenants;
+
+namespace StreamSpace.Web.Pages.Platform;
+
+/// <summary>A tenant's plan caps as typed: Kubernetes quantities for memory and storage, whole numbers for counts.</summary>
+public sealed class CapsForm
+{
+    public string? Memory { get; set; }
+
+    public string? RunningSessions { get; set; }
+
+    public string? Members { get; set; }
+
+    public string? Storage { get; set; }
+
+    public static CapsForm Of(PlanCaps plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return new CapsForm
+        {
+            Memory = Quantity.FormatBytes(plan.MemoryBytes),
+            RunningSessions = plan.RunningSessions.ToString(CultureInfo.InvariantCulture),
+            Members = plan.Members.ToString(CultureInfo.InvariantCulture),
+            Storage = Quantity.FormatBytes(plan.StorageBytes),
+        };
+    }
+
+    /// <summary>The caps, or null and a message per field that is not right.</summary>
+    public (PlanCaps? Plan, Dictionary<string, string> Errors) Read()
+    {
+        var errors = new Dictionary<string, string>();
+        if (!Quantity.TryParseBytes(Memory, out var memory) || memory <= 0)
+        {
+            errors[nameof(Memory)] = "Enter a memory size such as 64Gi or 512Mi.";
+        }
+
+        if (!int.TryParse(RunningSessions, NumberStyles.None, CultureInfo.InvariantCulture, out var sessions))
+        {
+            errors[nameof(RunningSessions)] = "Enter a whole number of sessions (0 or more).";
+        }
+
+        if (!int.TryParse(Members, NumberStyles.None, CultureInfo.InvariantCulture, out var members) || members < 1)
+        {
+            errors[nameof(Members)] = "Enter a whole number of members (1 or more).";
+        }
+
+        if (!Quantity.TryParseBytes(Storage, out var storage) || storage <= 0)
+        {
+            errors[nameof(Storage)] = "Enter a storage size such as 500Gi or 1Ti.";
+        }
+
+        return errors.Count > 0 ? (null, errors) : (new PlanCaps(memory, sessions, members, storage), errors);
+    }
+}
