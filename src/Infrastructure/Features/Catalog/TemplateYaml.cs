@@ -21,7 +21,6 @@ public static partial class TemplateYaml
     public const int MaxDescriptionLength = 2000;
     public const int MaxIconLength = 100;
 
-    private static readonly string[] TopFields = ["apiVersion", "kind", "metadata", "spec"];
     private static readonly string[] MetadataFields = ["name"];
     private static readonly string[] SpecFields =
         ["displayName", "description", "category", "icon", "image", "defaultResources", "ports", "env", "capabilities", "tags", "localCommand"];
@@ -168,28 +167,14 @@ public static partial class TemplateYaml
         public ParsedTemplate? Read(YamlNode root)
         {
             _found = Problems.Count;
-            if (root is not YamlMappingNode top)
+            if (ReadTop(root, ApiVersion, Kind) is not { } top)
             {
-                Problem(root, null, "a Template document must be a mapping with apiVersion, kind, metadata and spec");
                 return null;
             }
 
-            var fields = Fields(top, null, TopFields);
-            var apiVersion = Text(fields, "apiVersion", top, required: true);
-            if (apiVersion is not null && apiVersion != ApiVersion)
-            {
-                Problem(fields["apiVersion"], "apiVersion", $"must be {ApiVersion}, not \"{apiVersion}\"");
-            }
+            var (metadata, spec) = top;
 
-            var kind = Text(fields, "kind", top, required: true);
-            if (kind is not null && kind != Kind)
-            {
-                Problem(fields["kind"], "kind", $"must be {Kind}, not \"{kind}\"");
-            }
-
-            var metadata = Mapping(fields, "metadata", top, required: true);
             var name = metadata is null ? null : ReadName(metadata);
-            var spec = Mapping(fields, "spec", top, required: true);
             var definition = spec is null || name is null ? null : ReadSpec(name, spec);
             return definition is not null && Problems.Count == _found
                 ? new ParsedTemplate(definition, (int)metadata!.Children[new YamlScalarNode("name")].Start.Line)

@@ -11,7 +11,38 @@ namespace StreamSpace.Infrastructure.Features.Catalog;
 /// </summary>
 public abstract partial class YamlFieldReader(List<TemplateProblem> problems)
 {
+    private static readonly string[] TopFields = ["apiVersion", "kind", "metadata", "spec"];
+
     protected List<TemplateProblem> Problems { get; } = problems;
+
+    /// <summary>
+    /// The top of one of the product's documents: <c>apiVersion</c> and <c>kind</c> checked, <c>metadata</c> and <c>spec</c>
+    /// returned (each null when missing or not a mapping, with its problem added); null when the document is no mapping.
+    /// </summary>
+    protected (YamlMappingNode? Metadata, YamlMappingNode? Spec)? ReadTop(YamlNode root, string apiVersion, string kind)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        if (root is not YamlMappingNode top)
+        {
+            Problem(root, null, $"a {kind} document must be a mapping with apiVersion, kind, metadata and spec");
+            return null;
+        }
+
+        var fields = Fields(top, null, TopFields);
+        var actualVersion = Text(fields, "apiVersion", top, required: true);
+        if (actualVersion is not null && actualVersion != apiVersion)
+        {
+            Problem(fields["apiVersion"], "apiVersion", $"must be {apiVersion}, not \"{actualVersion}\"");
+        }
+
+        var actualKind = Text(fields, "kind", top, required: true);
+        if (actualKind is not null && actualKind != kind)
+        {
+            Problem(fields["kind"], "kind", $"must be {kind}, not \"{actualKind}\"");
+        }
+
+        return (Mapping(fields, "metadata", top, required: true), Mapping(fields, "spec", top, required: true));
+    }
 
     /// <summary>The documents of <paramref name="text"/>, or null when it is not YAML (see <see cref="SyntaxProblem"/>).</summary>
     public static YamlStream? Load(string text)

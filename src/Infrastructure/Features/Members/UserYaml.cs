@@ -15,7 +15,6 @@ public static class UserYaml
     public const string ApiVersion = TemplateYaml.ApiVersion;
     public const string Kind = "User";
 
-    private static readonly string[] TopFields = ["apiVersion", "kind", "metadata", "spec"];
     private static readonly string[] MetadataFields = ["name"];
     private static readonly string[] SpecFields = ["tier", "quotas"];
     private static readonly string[] QuotaFields = ["memory", "maxSessions", "storage", "maxSessionDuration"];
@@ -103,29 +102,14 @@ public static class UserYaml
         public ParsedUser? Read(YamlNode root)
         {
             var found = Problems.Count;
-            if (root is not YamlMappingNode top)
+            if (ReadTop(root, ApiVersion, Kind) is not { } top)
             {
-                Problem(root, null, "a User document must be a mapping with apiVersion, kind, metadata and spec");
                 return null;
             }
 
-            var fields = Fields(top, null, TopFields);
-            var apiVersion = Text(fields, "apiVersion", top, required: true);
-            if (apiVersion is not null && apiVersion != ApiVersion)
-            {
-                Problem(fields["apiVersion"], "apiVersion", $"must be {ApiVersion}, not \"{apiVersion}\"");
-            }
-
-            var kind = Text(fields, "kind", top, required: true);
-            if (kind is not null && kind != Kind)
-            {
-                Problem(fields["kind"], "kind", $"must be {Kind}, not \"{kind}\"");
-            }
-
-            var metadata = Mapping(fields, "metadata", top, required: true);
+            var (metadata, spec) = top;
             var metadataFields = metadata is null ? null : Fields(metadata, "metadata", MetadataFields);
             var name = metadataFields is null ? null : Text(metadataFields, "name", metadata!, required: true, path: "metadata.name");
-            var spec = Mapping(fields, "spec", top, required: true);
             var specFields = spec is null ? null : Fields(spec, "spec", SpecFields);
             var tier = specFields is null ? null : Text(specFields, "tier", spec!, path: "spec.tier");
             var overrides = specFields is null ? QuotaOverrides.None : ReadQuotas(specFields, spec!);

@@ -9,8 +9,6 @@ namespace StreamSpace.Web.Pages.Admin.Members;
 /// <summary>Sets members' tiers and overrides from pasted or uploaded User YAML (the README's <c>kind: User</c>): all documents, or none.</summary>
 public sealed class ImportModel(TenantMembers members) : PageModel
 {
-    public const long MaxUploadBytes = 1 << 20;
-
     [BindProperty]
     public string? Yaml { get; set; }
 
@@ -25,23 +23,13 @@ public sealed class ImportModel(TenantMembers members) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (Upload is { Length: > 0 })
+        (Yaml, var problem) = await YamlUpload.ReadAsync(Upload, Yaml, "User", cancellationToken);
+        if (problem is not null)
         {
-            if (Upload.Length > MaxUploadBytes)
-            {
-                return Refused(new TemplateProblem(1, null, "the file is larger than 1 MiB"));
-            }
-
-            using var reader = new StreamReader(Upload.OpenReadStream());
-            Yaml = await reader.ReadToEndAsync(cancellationToken);
+            return Refused(problem);
         }
 
-        if (string.IsNullOrWhiteSpace(Yaml))
-        {
-            return Refused(new TemplateProblem(1, null, "paste User YAML or choose a file"));
-        }
-
-        var result = await members.ImportAsync(Yaml, cancellationToken);
+        var result = await members.ImportAsync(Yaml!, cancellationToken);
         if (!result.Succeeded)
         {
             return Refused([.. result.Problems]);

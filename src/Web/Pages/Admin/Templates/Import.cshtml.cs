@@ -8,8 +8,6 @@ namespace StreamSpace.Web.Pages.Admin.Templates;
 /// <summary>Adds the organisation's templates from pasted or uploaded Template YAML: all documents, or none.</summary>
 public sealed class ImportModel(TenantTemplates templates) : PageModel
 {
-    public const long MaxUploadBytes = 1 << 20;
-
     [BindProperty]
     public string? Yaml { get; set; }
 
@@ -24,23 +22,13 @@ public sealed class ImportModel(TenantTemplates templates) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (Upload is { Length: > 0 })
+        (Yaml, var problem) = await YamlUpload.ReadAsync(Upload, Yaml, "Template", cancellationToken);
+        if (problem is not null)
         {
-            if (Upload.Length > MaxUploadBytes)
-            {
-                return Refused(new TemplateProblem(1, null, "the file is larger than 1 MiB"));
-            }
-
-            using var reader = new StreamReader(Upload.OpenReadStream());
-            Yaml = await reader.ReadToEndAsync(cancellationToken);
+            return Refused(problem);
         }
 
-        if (string.IsNullOrWhiteSpace(Yaml))
-        {
-            return Refused(new TemplateProblem(1, null, "paste Template YAML or choose a file"));
-        }
-
-        var result = await templates.ImportAsync(Yaml, cancellationToken);
+        var result = await templates.ImportAsync(Yaml!, cancellationToken);
         if (!result.Succeeded)
         {
             return Refused([.. result.Problems]);
