@@ -85,10 +85,11 @@ public sealed class SessionAuditTests(LifecyclePortal portal) : IClassFixture<Li
     }
 
     [Fact]
-    public async Task Keep_awake_writes_one_event_saying_on_or_off()
+    public async Task Keep_awake_writes_one_event_saying_on_and_a_repeated_click_writes_none()
     {
         var session = await LaunchAsync();
 
+        await ActAsync("KeepAwake", session.Id, "&on=true");
         await ActAsync("KeepAwake", session.Id, "&on=true");
 
         AssertByAda(await AuditRecords.SingleAsync(portal.AcmeDb(), AuditActions.SessionKeepAwake, Target(session)), "on");

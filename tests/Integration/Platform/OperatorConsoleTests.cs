@@ -95,6 +95,13 @@ public sealed class OperatorConsoleTests(LifecyclePortal portal) : IClassFixture
         Assert.Equal("/login", catalog.Headers.Location!.AbsolutePath);
         var refused = await portal.ClientFor("acme").SignInAsync("ada@acme.test", Passwords.Good);
         Assert.Contains("This organisation is suspended", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using (var db = portal.AcmeDb())
+        {
+            Assert.Equal(
+                "organisation suspended",
+                (await db.AuditEvents.SingleAsync(e => e.Action == AuditActions.SignInFailed && e.Target == "member/ada@acme.test")).Details);
+        }
+
         var suspended = await AuditRecords.SingleAsync(portal.AcmeDb(), AuditActions.TenantSuspended, "tenant/acme");
         Assert.Equal((Operator, AuditRecords.ClientAddress, TenantOperations.OperatorNote), (suspended.Actor, suspended.SourceIp, suspended.Details));
 

@@ -102,6 +102,12 @@ public sealed class MemberSessions(
     public async Task SetKeepAwakeAsync(Guid memberId, Guid sessionId, bool keepAwake, CancellationToken cancellationToken)
     {
         var session = await OwnAsync(memberId, sessionId, cancellationToken);
+        if (session.KeepAwake == keepAwake)
+        {
+            // A repeated click changes nothing, so it is not a second event.
+            return;
+        }
+
         session.SetKeepAwake(keepAwake);
         audit.Record(AuditActions.SessionKeepAwake, $"session/{session.Name}", keepAwake ? "on" : "off");
         await db.SaveChangesAsync(cancellationToken);
