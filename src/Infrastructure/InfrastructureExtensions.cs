@@ -13,6 +13,7 @@ using StreamSpace.Infrastructure.Features.Lifecycle;
 using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Features.Tenants;
+using StreamSpace.Infrastructure.Observability;
 using StreamSpace.Infrastructure.Sessions.Local;
 using StreamSpace.Infrastructure.Tenancy;
 
@@ -48,6 +49,7 @@ public static class InfrastructureExtensions
         services.AddScoped<SessionSpecs>();
         services.AddScoped<QuotaAdmission>();
         services.AddScoped<SessionRules>();
+        services.AddSingleton<StreamSpaceMetrics>();
         services.AddOptions<HibernationOptions>().BindConfiguration(HibernationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReconcileOptions>().BindConfiguration(ReconcileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 

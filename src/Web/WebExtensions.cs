@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using StreamSpace.Domain.Members;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Identity;
+using StreamSpace.Infrastructure.Observability;
 using StreamSpace.Infrastructure.Streaming;
 using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Web.Catalog;
@@ -49,6 +50,7 @@ public static class WebExtensions
         services.AddScoped<TenantLinks>();
         services.AddSingleton<CatalogIcons>();
         services.AddStreamGateway();
+        services.AddStreamSpaceMetrics(withCensus: true);
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(options =>
@@ -126,6 +128,7 @@ public static class WebExtensions
         app.UseMiddleware<TenantResolutionMiddleware>();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseStreamSpaceHttpMetrics();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<TenantMembershipMiddleware>();
@@ -143,6 +146,7 @@ public static class WebExtensions
             Predicate = check => check.Tags.Contains("ready"),
             ResponseWriter = UIResponseWriter.WriteHealthCheckUIResponse,
         });
+        app.MapStreamSpaceMetrics();
         app.MapRazorPages();
         app.MapSessionStream();
         app.UseHangfireDashboard("/platform/jobs", new DashboardOptions
