@@ -110,7 +110,8 @@ public static class WebExtensions
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 
         services.AddHealthChecks()
-            .AddNpgSql(sp => sp.GetRequiredService<IConfiguration>().GetConnectionString(StreamSpaceDbOptions.ConnectionStringName)!, name: "postgresql", tags: ["ready"]);
+            .AddNpgSql(sp => sp.GetRequiredService<IConfiguration>().GetConnectionString(StreamSpaceDbOptions.ConnectionStringName)!, name: "postgresql", tags: ["ready"])
+            .AddStreamSpaceReadiness(builder.Configuration);
         return builder;
     }
 

@@ -26,6 +26,8 @@ public sealed class StreamSpaceMetrics
     private readonly Counter _quotaRefusals;
     private readonly Histogram _jobDuration;
     private readonly Counter _jobFailures;
+    private readonly Counter _signIns;
+    private readonly Histogram _runDuration;
 
     public StreamSpaceMetrics()
     {
@@ -50,8 +52,12 @@ public sealed class StreamSpaceMetrics
         _quotaRefusals = factory.CreateCounter(
             "streamspace_quota_refusals_total", "Launches and resumes refused by a quota, by the limit that refused them.", ["tenant", "limit"]);
         _jobDuration = factory.CreateHistogram(
-            "streamspace_job_duration_seconds", "Background job run time.", ["job"], new HistogramConfiguration { Buckets = JobBuckets });
-        _jobFailures = factory.CreateCounter("streamspace_job_failures_total", "Background job runs that threw.", ["job"]);
+            "streamspace_job_duration_seconds", "Background job run time ('job' is Prometheus' own label).", ["job_name"], new HistogramConfiguration { Buckets = JobBuckets });
+        _jobFailures = factory.CreateCounter("streamspace_job_failures_total", "Background job runs that threw.", ["job_name"]);
+        _signIns = factory.CreateCounter("streamspace_logins_total", "Password sign-ins, by outcome (succeeded, failed, locked_out).", ["tenant", "result"]);
+        _runDuration = factory.CreateHistogram(
+            "streamspace_session_run_duration_seconds", "How long a session ran, from Running to hibernated or terminated.", ["tenant"],
+            new HistogramConfiguration { Buckets = [60, 300, 900, 1800, 3600, 7200, 14400, 28800, 57600] });
         Factory = factory;
     }
 
@@ -77,6 +83,19 @@ public sealed class StreamSpaceMetrics
         _sessionStarts.WithLabels(tenant).Inc();
         _startDuration.WithLabels(template).Observe((now - session.CreatedAt).TotalSeconds);
     }
+
+    /// <summary>Call before a session leaves its running period (hibernated or terminated); a period already ended is not counted twice.</summary>
+    public void SessionRunEnded(Session session, string tenant, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (session.StartedAt is { } started && (session.HibernatedAt is null || session.HibernatedAt < started))
+        {
+            _runDuration.WithLabels(tenant).Observe((now - started).TotalSeconds);
+        }
+    }
+
+    public void SignInAttempted(string tenant, bool succeeded, bool lockedOut) =>
+        _signIns.WithLabels(tenant, succeeded ? "succeeded" : lockedOut ? "locked_out" : "failed").Inc();
 
     public void SessionHibernated(string tenant, string? reason) => _hibernationEvents.WithLabels(tenant, HibernationReason(reason)).Inc();
 

@@ -61,6 +61,7 @@ public sealed class SessionJobs(
         }
 
         await runtime.HibernateAsync(session.Id, cancellationToken);
+        metrics.SessionRunEnded(session, tenantContext.Tenant!.Slug, time.GetUtcNow());
         session.MarkHibernated(time.GetUtcNow());
         await db.SessionRuns.EndOpenAsync(session.Id, time.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -77,6 +78,7 @@ public sealed class SessionJobs(
         }
 
         await runtime.TerminateAsync(session.Id, cancellationToken);
+        metrics.SessionRunEnded(session, tenantContext.Tenant!.Slug, time.GetUtcNow());
         session.MarkTerminated(time.GetUtcNow());
         await db.SessionRuns.EndOpenAsync(session.Id, time.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);

@@ -22,9 +22,10 @@ public sealed class MetricsTests(ObservabilityPortal portal) : IClassFixture<Obs
     [Fact]
     public async Task A_launch_hibernate_resume_cycle_shows_in_the_metrics_of_web_and_workers()
     {
+        var webBefore = await portal.ScrapeWebAsync();
+        var before = await portal.ScrapeWorkersAsync();
         var client = portal.ClientFor("acme");
         await client.SignInAsync("ada@acme.test", Passwords.Good);
-        var before = await portal.ScrapeWorkersAsync();
 
         var launched = await client.PostFormAsync("/catalog", new Dictionary<string, string>(), handlerQuery: "?handler=Launch&template=xterm", htmx: true);
         var id = Guid.Parse(launched.Headers.GetValues("HX-Redirect").Single().Split('/')[2]);
@@ -69,7 +70,9 @@ public sealed class MetricsTests(ObservabilityPortal portal) : IClassFixture<Obs
         Assert.Equal(1, Runs(workers, "SessionJobs.Provision") - Runs(before, "SessionJobs.Provision"));
         Assert.Equal(1, Runs(workers, "SessionJobs.Hibernate") - Runs(before, "SessionJobs.Hibernate"));
         Assert.Equal(1, Runs(workers, "SessionJobs.Resume") - Runs(before, "SessionJobs.Resume"));
-        Assert.Null(workers.Value("streamspace_job_failures_total", ("job", "SessionJobs.Provision")));
+        Assert.Null(workers.Value("streamspace_job_failures_total", ("job_name", "SessionJobs.Provision")));
+        Assert.Equal(1, workers.Value("streamspace_session_run_duration_seconds_count", ("tenant", "acme")));
+        Assert.Equal(2, Logins(web) - Logins(webBefore));
         Assert.Null(workers.Value("streamspace_active_sessions_total", ("tenant", "acme")));
     }
 
@@ -125,7 +128,9 @@ public sealed class MetricsTests(ObservabilityPortal portal) : IClassFixture<Obs
         Assert.DoesNotMatch("[0-9a-f]{8}-[0-9a-f]{4}-", scrape.Text + workers.Text);
     }
 
-    private static double Runs(MetricsScrape scrape, string job) => scrape.Value("streamspace_job_duration_seconds_count", ("job", job)) ?? 0;
+    private static double Logins(MetricsScrape scrape) => scrape.Value("streamspace_logins_total", ("tenant", "acme"), ("result", "succeeded")) ?? 0;
+
+    private static double Runs(MetricsScrape scrape, string job) => scrape.Value("streamspace_job_duration_seconds_count", ("job_name", job)) ?? 0;
 
     private async Task<Guid> LaunchAsync(string template)
     {
