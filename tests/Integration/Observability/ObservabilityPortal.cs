@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using StreamSpace.Tests.Integration.Lifecycle;
+using StreamSpace.Tests.Support;
 
 namespace StreamSpace.Tests.Integration.Observability;
 
@@ -10,7 +9,7 @@ namespace StreamSpace.Tests.Integration.Observability;
 /// </summary>
 public sealed class ObservabilityPortal : LifecyclePortal
 {
-    public int WorkersMetricsPort { get; } = FreePort();
+    public int WorkersMetricsPort { get; } = FreePort.Next();
 
     /// <summary>Scrapes the Web app's <c>/metrics</c> (on its own port, as in development).</summary>
     public async Task<MetricsScrape> ScrapeWebAsync()
@@ -35,11 +34,4 @@ public sealed class ObservabilityPortal : LifecyclePortal
 
     protected override IEnumerable<KeyValuePair<string, string?>> WorkersSettings() =>
         [new("Metrics:Port", WorkersMetricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture))];
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
