@@ -20,6 +20,7 @@ REQUIREMENTS=(
   "/usr/bin/xclip:xclip"
   "/usr/bin/websockify:websockify"
   "/usr/bin/wrk:wrk"
+  "/usr/bin/promtool:prometheus"
 )
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }

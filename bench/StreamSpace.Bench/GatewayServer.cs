@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Templates;
+using StreamSpace.Infrastructure.Observability;
 using StreamSpace.Infrastructure.Streaming;
 
 namespace StreamSpace.Bench;
@@ -46,6 +47,7 @@ internal static class GatewayServer
         builder.Services.AddSingleton<InputActivity>();
         builder.Services.AddOptions<StreamGatewayOptions>();
         builder.Services.AddSingleton<SessionGateway>();
+        builder.Services.AddSingleton<StreamSpaceMetrics>();
 
         await using var app = builder.Build();
         app.UseWebSockets();

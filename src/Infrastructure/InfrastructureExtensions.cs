@@ -16,6 +16,7 @@ using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Features.Tenants;
 using StreamSpace.Infrastructure.Features.Tiers;
 using StreamSpace.Infrastructure.Features.Usage;
+using StreamSpace.Infrastructure.Observability;
 using StreamSpace.Infrastructure.Sessions.Local;
 using StreamSpace.Infrastructure.Tenancy;
 
@@ -60,6 +61,7 @@ public static class InfrastructureExtensions
         services.AddScoped<TenantMembers>();
         services.AddScoped<MemberInvitations>();
         services.AddOptions<InvitationOptions>().BindConfiguration(InvitationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<StreamSpaceMetrics>();
         services.AddOptions<HibernationOptions>().BindConfiguration(HibernationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReconcileOptions>().BindConfiguration(ReconcileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using StreamSpace.Domain.Members;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Identity;
+using StreamSpace.Infrastructure.Observability;
 using StreamSpace.Infrastructure.Streaming;
 using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Web.Catalog;
@@ -49,6 +50,7 @@ public static class WebExtensions
         services.AddScoped<TenantLinks>();
         services.AddSingleton<CatalogIcons>();
         services.AddStreamGateway();
+        services.AddStreamSpaceMetrics(withCensus: true);
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(options =>
@@ -109,7 +111,8 @@ public static class WebExtensions
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 
         services.AddHealthChecks()
-            .AddNpgSql(sp => sp.GetRequiredService<IConfiguration>().GetConnectionString(StreamSpaceDbOptions.ConnectionStringName)!, name: "postgresql", tags: ["ready"]);
+            .AddNpgSql(sp => sp.GetRequiredService<IConfiguration>().GetConnectionString(StreamSpaceDbOptions.ConnectionStringName)!, name: "postgresql", tags: ["ready"])
+            .AddStreamSpaceReadiness(builder.Configuration);
         return builder;
     }
 
@@ -127,6 +130,7 @@ public static class WebExtensions
         app.UseMiddleware<TenantResolutionMiddleware>();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseStreamSpaceHttpMetrics();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<TenantMembershipMiddleware>();
@@ -145,6 +149,7 @@ public static class WebExtensions
             Predicate = check => check.Tags.Contains("ready"),
             ResponseWriter = UIResponseWriter.WriteHealthCheckUIResponse,
         });
+        app.MapStreamSpaceMetrics();
         app.MapRazorPages();
         app.MapSessionStream();
         app.UseHangfireDashboard("/platform/jobs", new DashboardOptions

@@ -1,5 +1,6 @@
 using Hangfire;
 using StreamSpace.Infrastructure.Jobs;
+using StreamSpace.Infrastructure.Observability;
 using StreamSpace.Workers.Jobs;
 
 namespace StreamSpace.Workers;
@@ -9,8 +10,10 @@ public static class WorkersExtensions
     public static IHostApplicationBuilder AddWorkers(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddHangfireServer(options =>
+        builder.Services.AddStreamSpaceMetrics(withCensus: false);
+        builder.Services.AddHangfireServer((services, options) =>
         {
+            options.FilterProvider = services.GetRequiredService<JobMetricsFilter>().WithGlobalFilters();
             options.ServerName = $"workers:{Environment.MachineName}:{Environment.ProcessId}";
             options.Queues = ["default"];
             options.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2);

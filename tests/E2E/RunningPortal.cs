@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +36,7 @@ public sealed class RunningPortal : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => StreamSpace.Tests.Support.Repository.Root;
 
     public string ArtifactsDirectory { get; } = Path.Combine(RepositoryRoot, "tests", "E2E", "artifacts");
 
@@ -49,7 +48,7 @@ public sealed class RunningPortal : IAsyncLifetime
     {
         Directory.CreateDirectory(ArtifactsDirectory);
         _database = await TestDatabase.CreateAsync("e2e");
-        Port = FreePort();
+        Port = StreamSpace.Tests.Support.FreePort.Next();
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__StreamSpace"] = _database.ConnectionString,
@@ -202,25 +201,5 @@ public sealed class RunningPortal : IAsyncLifetime
         }
 
         Assert.Fail($"The portal did not become ready within a minute; see {ArtifactsDirectory}/web.log");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "StreamSpace.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("StreamSpace.sln not found above the test assembly.");
     }
 }

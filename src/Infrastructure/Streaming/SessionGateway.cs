@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StreamSpace.Domain.Sessions;
+using StreamSpace.Infrastructure.Observability;
 
 namespace StreamSpace.Infrastructure.Streaming;
 
@@ -16,6 +17,7 @@ public sealed class SessionGateway(
     AdminWatchers watchers,
     TimeProvider time,
     IOptions<StreamGatewayOptions> options,
+    StreamSpaceMetrics metrics,
     ILogger<SessionGateway> logger)
 {
     private const int SmallServerRead = 16 * 1024;
@@ -94,6 +96,7 @@ public sealed class SessionGateway(
                 activity.ViewerConnected(sessionId, time.GetUtcNow());
             }
 
+            using var connected = metrics.GatewayConnected();
             try
             {
                 await PumpAsync(channel, upstream, policy, sessionId, cancellationToken);
@@ -175,7 +178,7 @@ public sealed class SessionGateway(
     /// buffer grows when a read fills it, so a full-screen update costs few frames and syscalls, and shrinks again after
     /// a run of small reads, so the many viewers of quiet sessions hold little memory.
     /// </summary>
-    private static async Task<Exception?> PumpToViewerAsync(RfbUpstream upstream, ViewerChannel channel, CancellationToken cancellationToken)
+    private async Task<Exception?> PumpToViewerAsync(RfbUpstream upstream, ViewerChannel channel, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(SmallServerRead);
         var smallReads = 0;
@@ -190,6 +193,7 @@ public sealed class SessionGateway(
                 }
 
                 await channel.SendAsync(buffer.AsMemory(0, read), cancellationToken);
+                metrics.RelayedToViewer(read);
                 smallReads = read < SmallServerRead ? smallReads + 1 : 0;
                 var size = read == buffer.Length ? LargeServerRead : smallReads >= SmallReadsBeforeShrinking ? SmallServerRead : buffer.Length;
                 if (size != buffer.Length)
@@ -239,6 +243,7 @@ public sealed class SessionGateway(
                 if (count > 0)
                 {
                     await upstream.Stream.WriteAsync(outgoing.AsMemory(0, count), cancellationToken);
+                    metrics.RelayedToSession(count);
                 }
 
                 ArrayPool<byte>.Shared.Return(outgoing);

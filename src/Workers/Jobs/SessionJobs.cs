@@ -7,6 +7,7 @@ using StreamSpace.Infrastructure.Features.Audit;
 using StreamSpace.Infrastructure.Features.Lifecycle;
 using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Jobs;
+using StreamSpace.Infrastructure.Observability;
 using StreamSpace.Infrastructure.Tenancy;
 
 namespace StreamSpace.Workers.Jobs;
@@ -22,6 +23,7 @@ public sealed class SessionJobs(
     SessionSpecs specs,
     AuditTrail audit,
     TimeProvider time,
+    StreamSpaceMetrics metrics,
     ILogger<SessionJobs> logger) : ISessionJobs
 {
     public async Task ProvisionAsync(Guid tenantId, Guid sessionId, CancellationToken cancellationToken)
@@ -59,9 +61,11 @@ public sealed class SessionJobs(
         }
 
         await runtime.HibernateAsync(session.Id, cancellationToken);
+        metrics.SessionRunEnded(session, tenantContext.Tenant!.Slug, time.GetUtcNow());
         session.MarkHibernated(time.GetUtcNow());
         await db.SessionRuns.EndOpenAsync(session.Id, time.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        metrics.SessionHibernated(tenantContext.Tenant!.Slug, session.HibernateReason);
         logger.LogInformation("Session {SessionId} hibernated ({Reason})", session.Id, session.HibernateReason);
     }
 
@@ -74,6 +78,7 @@ public sealed class SessionJobs(
         }
 
         await runtime.TerminateAsync(session.Id, cancellationToken);
+        metrics.SessionRunEnded(session, tenantContext.Tenant!.Slug, time.GetUtcNow());
         session.MarkTerminated(time.GetUtcNow());
         await db.SessionRuns.EndOpenAsync(session.Id, time.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -92,6 +97,7 @@ public sealed class SessionJobs(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogWarning(e, "Session {SessionId} failed to start", session.Id);
+            metrics.ProvisioningFailed(e);
 
             // A failed start must leave nothing running; the runtime's terminate is idempotent.
             await runtime.TerminateAsync(session.Id, CancellationToken.None);
@@ -111,6 +117,7 @@ public sealed class SessionJobs(
         if (session.State is SessionState.Starting or SessionState.Resuming)
         {
             var now = time.GetUtcNow();
+            metrics.SessionRunning(session, spec.TenantSlug, spec.TemplateName, now);
             session.MarkRunning(endpoint.Address, now, maxDuration);
             db.SessionRuns.Add(SessionRun.Begin(session.Id, session.MemberId, session.TemplateId, now));
             await db.SaveChangesAsync(cancellationToken);

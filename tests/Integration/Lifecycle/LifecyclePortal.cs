@@ -22,7 +22,7 @@ namespace StreamSpace.Tests.Integration.Lifecycle;
 /// The portal in-process plus the Workers composition (its real Hangfire server, jobs and schedule) in the same test
 /// host, both on one fresh database and one data directory, with short gateway flushes.
 /// </summary>
-public sealed class LifecyclePortal : PortalFactory
+public class LifecyclePortal : PortalFactory
 {
     private IHost? _workers;
 
@@ -41,7 +41,7 @@ public sealed class LifecyclePortal : PortalFactory
         }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Test" });
-        builder.Configuration.AddInMemoryCollection(Settings());
+        builder.Configuration.AddInMemoryCollection(Settings().Concat(WorkersSettings()));
         builder.AddInfrastructure();
         WorkersExtensions.AddWorkers(builder);
         _workers = builder.Build();
@@ -107,7 +107,10 @@ public sealed class LifecyclePortal : PortalFactory
         }
     }
 
-    private Dictionary<string, string?> Settings() => new()
+    /// <summary>Settings for the Workers host only (a management port Web must not also take).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> WorkersSettings() => [];
+
+    protected virtual Dictionary<string, string?> Settings() => new()
     {
         ["ConnectionStrings:StreamSpace"] = Database.ConnectionString,
         ["Runtime:Local:DataDirectory"] = DataDirectory,

@@ -10,6 +10,7 @@ using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
 using StreamSpace.Infrastructure.Features.Catalog;
 using StreamSpace.Infrastructure.Features.Sessions;
+using StreamSpace.Infrastructure.Observability;
 using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Tests.Integration.Portal;
 using SessionJobs = workers::StreamSpace.Workers.Jobs.SessionJobs;
@@ -118,6 +119,7 @@ public sealed class SessionJobsTests(SessionJobsTests.Portal portal) : IClassFix
             services.GetRequiredService<SessionSpecs>(),
             services.GetRequiredService<AuditTrail>(),
             TimeProvider.System,
+            services.GetRequiredService<StreamSpaceMetrics>(),
             services.GetRequiredService<ILogger<SessionJobs>>());
         await job(jobs, portal.Acme.Tenant!.Id);
     }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StreamSpace.Domain.Sessions;
+using StreamSpace.Infrastructure.Observability;
 using StreamSpace.Infrastructure.Streaming;
 
 namespace StreamSpace.Tests.Integration.Streaming;
@@ -53,6 +54,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<StreamGatewayOptions>();
         builder.Services.AddSingleton<SessionGateway>();
+        builder.Services.AddSingleton<StreamSpaceMetrics>();
 
         var app = builder.Build();
         app.UseWebSockets();

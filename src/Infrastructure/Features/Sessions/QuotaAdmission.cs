@@ -3,6 +3,7 @@ using StreamSpace.Domain.Quotas;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Tiers;
+using StreamSpace.Infrastructure.Observability;
 using StreamSpace.Infrastructure.Tenancy;
 
 namespace StreamSpace.Infrastructure.Features.Sessions;
@@ -11,7 +12,7 @@ namespace StreamSpace.Infrastructure.Features.Sessions;
 /// Decides whether one more session fits the member's quota and the organisation's plan. Call it inside a transaction:
 /// it takes the tenant's advisory lock first, so two launches at the edge are decided one after the other.
 /// </summary>
-public sealed class QuotaAdmission(StreamSpaceDb db, TenantContext tenantContext)
+public sealed class QuotaAdmission(StreamSpaceDb db, TenantContext tenantContext, StreamSpaceMetrics metrics)
 {
     // Advisory locks have a two-int key space; the first int says "quota admission", the second is the tenant.
     private const int LockClass = 0x51554f54;
@@ -20,7 +21,9 @@ public sealed class QuotaAdmission(StreamSpaceDb db, TenantContext tenantContext
     {
         var tenant = tenantContext.Tenant ?? throw new InvalidOperationException("Admission runs inside a tenant.");
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockClass}, {tenant.Id.GetHashCode()})", cancellationToken);
-        return (await PreviewAsync(memberId, cancellationToken)).Check(memoryBytes, cpuMillicores);
+        var refusal = (await PreviewAsync(memberId, cancellationToken)).Check(memoryBytes, cpuMillicores);
+        metrics.QuotaChecked(tenant.Slug, refusal);
+        return refusal;
     }
 
     /// <summary>The member's standing now, without the lock: for showing Launch as possible or not before anyone clicks.</summary>

@@ -8,6 +8,7 @@ using StreamSpace.Domain.Tenants;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
 using StreamSpace.Infrastructure.Identity;
+using StreamSpace.Infrastructure.Observability;
 using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Web.Tenancy;
 
@@ -25,7 +26,8 @@ public sealed class LoginModel(
     SignInHandover handover,
     TenantLinks links,
     AuditTrail audit,
-    StreamSpaceDb db)
+    StreamSpaceDb db,
+    StreamSpaceMetrics metrics)
     : PageModel
 {
     private const string WrongCredentials = "That email and password do not match an account here.";
@@ -90,6 +92,7 @@ public sealed class LoginModel(
         var result = member is null
             ? Microsoft.AspNetCore.Identity.SignInResult.Failed
             : await signIn.CheckPasswordSignInAsync(member, Password, lockoutOnFailure: true);
+        metrics.SignInAttempted(tenantContext.Tenant!.Slug, result.Succeeded, result.IsLockedOut);
 
         if (result.Succeeded && member!.IsDisabled)
         {

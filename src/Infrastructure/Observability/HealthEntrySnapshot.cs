@@ -1,0 +1,5 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace StreamSpace.Infrastructure.Observability;
+
+public sealed record HealthEntrySnapshot(string Name, HealthStatus Status, string? Description, TimeSpan Duration);
