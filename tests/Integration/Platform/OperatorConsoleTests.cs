@@ -114,6 +114,23 @@ public sealed class OperatorConsoleTests(LifecyclePortal portal) : IClassFixture
     }
 
     [Fact]
+    public async Task A_session_still_starting_when_its_tenant_is_suspended_hibernates_once_it_runs()
+    {
+        Guid id;
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Use(portal.Acme.Tenant!);
+            id = (await scope.ServiceProvider.GetRequiredService<MemberSessions>().LaunchAsync(portal.Acme.Admin!.Id, "xterm", CancellationToken.None)).Id;
+        }
+
+        await _operator.PostFormAsync("/platform", new Dictionary<string, string>(), "?handler=Suspend&slug=acme", htmx: true);
+
+        var hibernated = await portal.WaitForStateAsync(id, SessionState.Hibernated, TimeSpan.FromSeconds(90));
+        Assert.Equal("suspended", hibernated.HibernateReason);
+        await _operator.PostFormAsync("/platform", new Dictionary<string, string>(), "?handler=Reactivate&slug=acme", htmx: true);
+    }
+
+    [Fact]
     public async Task The_platform_organisation_cannot_be_suspended()
     {
         var response = await _operator.PostFormAsync("/platform", new Dictionary<string, string>(), "?handler=Suspend&slug=platform");
