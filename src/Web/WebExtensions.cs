@@ -64,8 +64,10 @@ public static class WebExtensions
             options.SlidingExpiration = true;
             options.ExpireTimeSpan = TimeSpan.FromHours(12);
 
-            // A signed-in member who may not see a page gets a plain 403 page, not a redirect to one.
+            // Identity's security-stamp check first, then a suspended organisation's cookies stop working.
             options.Events.OnValidatePrincipal = SuspendedTenantCookies.After(options.Events.OnValidatePrincipal);
+
+            // A signed-in member who may not see a page gets a plain 403 page, not a redirect to one.
             options.Events.OnRedirectToAccessDenied = context =>
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;

@@ -61,6 +61,18 @@ public sealed class OperatorConsoleTests(LifecyclePortal portal) : IClassFixture
     }
 
     [Fact]
+    public async Task Without_javascript_the_caps_form_opens_in_its_row_and_shows_messages_there()
+    {
+        var edit = await _operator.GetStringAsync("/platform?edit=acme");
+        var refused = await _operator.PostFormAsync("/platform", Caps("64Gi", "many", "50", "500Gi"), "?handler=Caps&slug=acme");
+
+        Assert.Contains("name=\"Caps.Memory\" value=\"64Gi\"", edit, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("Enter a whole number of sessions", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await _operator.PostFormAsync("/platform", Caps("64Gi", "20", "50", "500Gi"), "?handler=Caps&slug=acme")).StatusCode);
+    }
+
+    [Fact]
     public async Task Saving_caps_changes_the_plan_and_writes_one_event_in_the_tenants_log_by_the_operator()
     {
         var response = await _operator.PostFormAsync("/platform", Caps("32Gi", "10", "50", "500Gi"), "?handler=Caps&slug=acme", htmx: true);
@@ -111,6 +123,23 @@ public sealed class OperatorConsoleTests(LifecyclePortal portal) : IClassFixture
         var reactivated = await AuditRecords.SingleAsync(portal.AcmeDb(), AuditActions.TenantReactivated, "tenant/acme");
         Assert.Equal((Operator, AuditRecords.ClientAddress), (reactivated.Actor, reactivated.SourceIp));
         Assert.Equal(TenantStatus.Active, (await AcmeAsync()).Status);
+    }
+
+    [Fact]
+    public async Task A_session_still_starting_when_its_tenant_is_suspended_hibernates_once_it_runs()
+    {
+        Guid id;
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Use(portal.Acme.Tenant!);
+            id = (await scope.ServiceProvider.GetRequiredService<MemberSessions>().LaunchAsync(portal.Acme.Admin!.Id, "xterm", CancellationToken.None)).Id;
+        }
+
+        await _operator.PostFormAsync("/platform", new Dictionary<string, string>(), "?handler=Suspend&slug=acme", htmx: true);
+
+        var hibernated = await portal.WaitForStateAsync(id, SessionState.Hibernated, TimeSpan.FromSeconds(90));
+        Assert.Equal("suspended", hibernated.HibernateReason);
+        await _operator.PostFormAsync("/platform", new Dictionary<string, string>(), "?handler=Reactivate&slug=acme", htmx: true);
     }
 
     [Fact]

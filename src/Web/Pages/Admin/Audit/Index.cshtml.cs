@@ -13,7 +13,7 @@ namespace StreamSpace.Web.Pages.Admin.Audit;
 /// The tenant's audit log: filters live in the query string (a filtered view is a link), pages continue from the last
 /// event shown, and the CSV holds every event of the filter.
 /// </summary>
-public sealed class IndexModel(AuditLog log, TenantContext tenantContext) : PageModel
+public sealed class IndexModel(AuditLog log, TenantContext tenantContext, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Actor { get; set; }
@@ -83,7 +83,7 @@ public sealed class IndexModel(AuditLog log, TenantContext tenantContext) : Page
     {
         var slug = tenantContext.Tenant?.Slug ?? "tenant";
         Response.ContentType = "text/csv; charset=utf-8";
-        Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{slug}-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv\"";
+        Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{slug}-{time.GetUtcNow():yyyyMMdd-HHmm}.csv\"";
         await using var writer = new StreamWriter(Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 16 * 1024, leaveOpen: true);
         await writer.WriteAsync(Csv.Line("time_utc", "actor", "action", "target", "source_ip", "details"));
         await foreach (var entry in log.AllAsync(Filter, cancellationToken))
