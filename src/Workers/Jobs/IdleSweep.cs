@@ -31,9 +31,8 @@ public sealed class IdleSweep(
         var settings = options.Value;
         var now = time.GetUtcNow();
 
-        // The query over-selects members without a tier (shortest plausible timeout); the outlook below decides.
-        var candidates = await sessions.DueForHibernationAsync(
-            settings.Enabled, TimeSpan.FromMinutes(Math.Min(15, settings.DefaultIdleTimeoutSpan.TotalMinutes)), now, cancellationToken);
+        // Tiers whose idle timeout is 0 use the installation's default; the outlook below decides each candidate.
+        var candidates = await sessions.DueForHibernationAsync(settings.Enabled, settings.DefaultIdleTimeoutSpan, now, cancellationToken);
         var hibernated = 0;
 
         // Per tenant (in slices): the tenant, its members' tiers and the sessions are read once, and the slice is saved together.

@@ -2,11 +2,14 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using StreamSpace.Domain.Audit;
 using StreamSpace.Domain.Members;
 using StreamSpace.Infrastructure.Features.Members;
 using StreamSpace.Tests.Integration.Portal;
+using StreamSpace.Tests.Integration.Streaming;
 
 namespace StreamSpace.Tests.Integration.Admin;
 
@@ -27,6 +30,23 @@ public sealed partial class InvitationTests(AdminPortal portal) : IClassFixture<
         Assert.DoesNotContain(token, invited.Details, StringComparison.Ordinal);
         await using var db = portal.ContextOf(portal.Acme);
         Assert.DoesNotContain(token, await db.Invitations.Where(i => i.Email == email).Select(i => i.TokenHash).SingleAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_token_appears_in_exactly_one_log_line_the_invitation_link_even_after_the_link_is_used()
+    {
+        var log = new CapturedLog();
+        using var logged = portal.WithWebHostBuilder(builder => builder.ConfigureLogging(logging => logging.AddProvider(log)));
+        var admin = logged.CreateClient(new() { BaseAddress = new Uri("http://acme.localhost"), AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.SignInAsync(AdminPortal.AcmeAdmin, Passwords.Good)).StatusCode);
+        var (_, token) = await InviteAsync(admin, Unique("logged"));
+        var browser = logged.CreateClient(new() { BaseAddress = new Uri("http://acme.localhost"), AllowAutoRedirect = false });
+
+        await browser.PostFormAsync($"/invite/{token}", new Dictionary<string, string> { ["Password"] = Passwords.Good });
+        await browser.GetAsync($"/invite/{token}");
+
+        var line = Assert.Single(log.Lines, l => l.Contains(token, StringComparison.Ordinal));
+        Assert.Contains("Invitation link for", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Tiers;
 using StreamSpace.Tests.Integration.Lifecycle;
+using IdleSweep = workers::StreamSpace.Workers.Jobs.IdleSweep;
 using QuotaEnforcement = workers::StreamSpace.Workers.Jobs.QuotaEnforcement;
 
 namespace StreamSpace.Tests.Integration.Admin;
@@ -53,6 +54,29 @@ public sealed class LoweredTierEnforcementTests(LifecyclePortal portal) : IClass
         var session = await portal.SessionAsync(id);
         Assert.Equal(SessionState.Running, session.State);
         Assert.Equal(startedAt + TimeSpan.FromMinutes(30), session.Deadline);
+    }
+
+    [Fact]
+    public async Task A_member_without_a_tier_is_idle_hibernated_by_the_default_tiers_lowered_timeout()
+    {
+        var email = $"untiered-{Guid.NewGuid().ToString("N")[..6]}@acme.test";
+        await portal.AddMemberAsync(portal.Acme, email);
+        Guid member;
+        await using (var db = portal.AcmeDb())
+        {
+            member = await db.Users.Where(m => m.Email == email).Select(m => m.Id).SingleAsync();
+            var free = await db.Tiers.SingleAsync(t => t.Name == Tier.DefaultName);
+            free.Change(free.Limits with { IdleTimeout = TimeSpan.FromMinutes(1) }, free.Dlp);
+            await db.SaveChangesAsync();
+        }
+
+        var id = await RunningSessionAsync(member, TimeSpan.FromMinutes(3));
+        await using (var scope = portal.Workers.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IdleSweep>().RunAsync(CancellationToken.None);
+        }
+
+        Assert.Equal("idle 1m", (await portal.SessionAsync(id)).HibernateReason);
     }
 
     private async Task EnforceAsync()

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using StreamSpace.Domain.Sessions;
+using StreamSpace.Domain.Tiers;
 using StreamSpace.Infrastructure.Data;
 
 namespace StreamSpace.Infrastructure.Features.Platform;
@@ -13,7 +14,10 @@ public sealed class AllTenantsSessions(StreamSpaceDb db)
     // The sweeps serve all tenants by definition; this is where they lift the tenant filter.
     private static readonly string[] TenantFilter = [StreamSpaceDb.TenantFilter];
 
-    /// <summary>Running sessions past their deadline, or idle past their tier's timeout (members without a tier: <paramref name="untieredIdle"/>).</summary>
+    /// <summary>
+    /// Running sessions past their deadline, or idle past their tier's timeout; members without a tier are in their tenant's
+    /// default tier (as <c>MemberTiers</c> resolves it), and a timeout of 0 means <paramref name="untieredIdle"/>.
+    /// </summary>
     public async Task<List<SessionRef>> DueForHibernationAsync(bool idleEnabled, TimeSpan untieredIdle, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var query =
@@ -21,10 +25,13 @@ public sealed class AllTenantsSessions(StreamSpaceDb db)
             join m in db.Users.IgnoreQueryFilters(TenantFilter) on s.MemberId equals m.Id
             join t in db.Tiers.IgnoreQueryFilters(TenantFilter) on m.TierId equals t.Id into tiers
             from t in tiers.DefaultIfEmpty()
+            join d in db.Tiers.IgnoreQueryFilters(TenantFilter).Where(d => d.Name == Tier.DefaultName) on s.TenantId equals d.TenantId into defaults
+            from d in defaults.DefaultIfEmpty()
             where s.State == SessionState.Running
             let idleSince = s.LastInputAt > s.StartedAt ? s.LastInputAt : s.StartedAt
+            let timeout = t != null ? t.IdleTimeout : d != null ? d.IdleTimeout : TimeSpan.Zero
             where s.Deadline <= now
-                  || (idleEnabled && !s.KeepAwake && idleSince + (t == null || t.IdleTimeout == TimeSpan.Zero ? untieredIdle : t.IdleTimeout) <= now)
+                  || (idleEnabled && !s.KeepAwake && idleSince + (timeout == TimeSpan.Zero ? untieredIdle : timeout) <= now)
             select new SessionRef(s.TenantId, s.Id);
         return await query.ToListAsync(cancellationToken);
     }

@@ -8,7 +8,6 @@ using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Tiers;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
-using StreamSpace.Infrastructure.Identity;
 
 namespace StreamSpace.Infrastructure.Features.Tiers;
 

@@ -158,6 +158,8 @@ setInterval(() => {
   }
 }, 15000);
 
+// A watching admin sees the countdown but cannot keep the member's session awake.
+document.getElementById('keep-working').hidden = viewOnly;
 document.getElementById('keep-working').addEventListener('click', async () => {
   if (await post(config.keepWorkingUrl)) {
     await refreshOutlook();
