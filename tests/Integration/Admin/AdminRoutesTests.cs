@@ -24,14 +24,16 @@ public sealed partial class AdminRoutesTests(TwoTenantsPortal portal) : IClassFi
     private const string InitechTemplate = "initech-tool";
 
     /// <summary>
-    /// Values for every route or handler parameter the admin pages take: acme's (the caller's own) and initech's. A page
-    /// with a parameter not listed here fails <see cref="Every_parameter_of_an_admin_route_has_seeded_values"/> until it is added.
+    /// Values for every route or handler parameter the admin pages take: acme's (the caller's own) and initech's, by name or,
+    /// where one name means different rows on different pages (<c>id</c>), by <c>page:name</c>. A page with a parameter not
+    /// listed here fails <see cref="Every_parameter_of_an_admin_route_has_seeded_values"/> until it is added.
     /// </summary>
     private static readonly Dictionary<string, ParameterValues> Parameters = new(StringComparer.OrdinalIgnoreCase)
     {
         ["name"] = new(AcmeTemplate, InitechTemplate, IsIdentifier: true),
         ["slug"] = new("acme", "initech", IsIdentifier: true),
         ["edit"] = new("false", "false", IsIdentifier: false),
+        ["on"] = new("false", "false", IsIdentifier: false),
     };
 
     private HttpClient _anonymous = null!;
@@ -47,6 +49,8 @@ public sealed partial class AdminRoutesTests(TwoTenantsPortal portal) : IClassFi
             await SeedTemplateAsync(portal.Initech, InitechTemplate);
             await portal.AddMemberAsync(portal.Acme, Member);
         }
+
+        await SeedIdentifiersAsync();
 
         _anonymous = portal.ClientFor("acme");
         _member = portal.ClientFor("acme");
@@ -74,7 +78,7 @@ public sealed partial class AdminRoutesTests(TwoTenantsPortal portal) : IClassFi
     [Fact]
     public void Every_parameter_of_an_admin_route_has_seeded_values()
     {
-        var unknown = _routes.SelectMany(r => r.Parameters.Where(p => !Parameters.ContainsKey(p)).Select(p => $"{r} takes \"{p}\""));
+        var unknown = _routes.SelectMany(r => r.Parameters.Where(p => Find(r.Template, p) is null).Select(p => $"{r} takes \"{p}\""));
 
         Assert.Empty(unknown);
     }
@@ -122,7 +126,7 @@ public sealed partial class AdminRoutesTests(TwoTenantsPortal portal) : IClassFi
             {
                 Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(_admin, route, route.Url(own: true), "/admin")).StatusCode);
             }
-            else if (route.Parameters.Any(p => Parameters[p].IsIdentifier))
+            else if (route.Parameters.Any(p => Find(route.Template, p)!.IsIdentifier))
             {
                 var response = await SendAsync(_admin, route, route.Url(own: false), "/admin");
                 Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{route} with initech's ids: {(int)response.StatusCode}");
@@ -181,6 +185,26 @@ public sealed partial class AdminRoutesTests(TwoTenantsPortal portal) : IClassFi
         return routes.DistinctBy(r => r.ToString()).ToList();
     }
 
+    private static ParameterValues? Find(string template, string name)
+    {
+        // A page answers at "admin/members" and "admin/members/index"; both mean the same page.
+        var page = template.EndsWith("/index", StringComparison.OrdinalIgnoreCase) ? template[..^"/index".Length] : template;
+        return Parameters.TryGetValue($"{page}:{name}", out var onPage) ? onPage : Parameters.GetValueOrDefault(name);
+    }
+
+    /// <summary>The rows behind the pages' <c>id</c> parameters: tiers, members and sessions of both tenants.</summary>
+    private async Task SeedIdentifiersAsync()
+    {
+        await using var acme = portal.ContextOf(portal.Acme);
+        await using var initech = portal.ContextOf(portal.Initech);
+        var acmeTier = acme.Tiers.OrderBy(t => t.Name).Select(t => t.Id).First();
+        var initechTier = initech.Tiers.OrderBy(t => t.Name).Select(t => t.Id).First();
+        var acmeMember = acme.Users.Where(m => m.Email == Member).Select(m => m.Id).Single();
+        Parameters["admin/tiers:id"] = new(acmeTier.ToString(), initechTier.ToString(), IsIdentifier: true);
+        Parameters["admin/members:id"] = new(acmeMember.ToString(), portal.Initech.Admin!.Id.ToString(), IsIdentifier: true);
+        Parameters["admin/sessions:id"] = new(portal.AcmeSession.ToString(), portal.InitechSession.ToString(), IsIdentifier: true);
+    }
+
     private static bool IsUnder(string template, string area) =>
         template.Equals(area, StringComparison.OrdinalIgnoreCase) || template.StartsWith(area + "/", StringComparison.OrdinalIgnoreCase);
 
@@ -210,7 +234,7 @@ public sealed partial class AdminRoutesTests(TwoTenantsPortal portal) : IClassFi
 
         public string Url(bool own)
         {
-            string Value(string name) => Uri.EscapeDataString(own ? AdminRoutesTests.Parameters[name].Acme : AdminRoutesTests.Parameters[name].Initech);
+            string Value(string name) => Uri.EscapeDataString(own ? Find(Template, name)!.Acme : Find(Template, name)!.Initech);
 
             var routeNames = Pattern.Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
             var path = "/" + string.Join('/', Pattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch

@@ -50,6 +50,12 @@ public sealed class IndexModel(StreamSpaceDb db, TenantTiers tiers) : PageModel
 
     public async Task<IActionResult> OnPostPreviewAsync(Guid id, CancellationToken cancellationToken)
     {
+        // Another tenant's tier is not found even when the form is incomplete: the tenant filter hides it.
+        if (!await db.Tiers.AnyAsync(t => t.Id == id, cancellationToken))
+        {
+            return NotFound();
+        }
+
         if (Form.ReadLimits() is not { } limits)
         {
             return Partial("_TierImpact", new TierImpactView(id, null, Form.Errors.Values.ToList()));
