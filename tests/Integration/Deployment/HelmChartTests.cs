@@ -166,19 +166,21 @@ public sealed class HelmChartTests
     }
 
     [Fact]
-    public async Task Only_Workers_hold_cluster_wide_rights_and_Web_reads_secrets_through_per_namespace_bindings()
+    public async Task Web_holds_no_cluster_wide_right_but_listing_sessions_and_reads_secrets_through_per_namespace_bindings()
     {
         var (succeeded, documents, error) = await HelmChart.RenderAsync(HelmChart.Example("minimal-values.yaml"));
         Assert.True(succeeded, error);
 
+        var roles = documents.Where(d => KindOf(d) == "ClusterRole").Select(d => KubernetesYaml.Deserialize<V1ClusterRole>(d, strict: true)).ToDictionary(r => r.Metadata.Name);
         var bindings = documents.Where(d => KindOf(d) == "ClusterRoleBinding").Select(d => KubernetesYaml.Deserialize<V1ClusterRoleBinding>(d, strict: true)).ToList();
-        Assert.All(bindings, b => Assert.Equal(["streamspace-workers"], b.Subjects.Select(s => s.Name)));
-        var gateway = documents.Select(d => KindOf(d) == "ClusterRole" ? KubernetesYaml.Deserialize<V1ClusterRole>(d, strict: true) : null)
-            .Single(r => r?.Metadata.Name == "streamspace-gateway")!;
+        var webRoles = bindings.Where(b => b.Subjects.Any(s => s.Name == "streamspace-web")).Select(b => roles[b.RoleRef.Name]).ToList();
+        var webRule = webRoles.Single().Rules.Single();
+        Assert.Equal(["list"], webRule.Verbs);
+        Assert.Equal(["sessions"], webRule.Resources);
+        var gateway = roles["streamspace-gateway"];
         Assert.Equal(["get"], gateway.Rules.Single().Verbs);
         Assert.Equal(["secrets"], gateway.Rules.Single().Resources);
-        var workers = documents.Select(d => KindOf(d) == "ClusterRole" ? KubernetesYaml.Deserialize<V1ClusterRole>(d, strict: true) : null)
-            .Single(r => r?.Metadata.Name == "streamspace-workers")!;
+        var workers = roles["streamspace-workers"];
         Assert.DoesNotContain(workers.Rules, r => r.Verbs.Contains("*") || r.Resources.Contains("*"));
         Assert.Contains(workers.Rules, r => r.Resources.Contains("clusterroles") && r.Verbs.SequenceEqual(["bind"]) && r.ResourceNames.SequenceEqual(["streamspace-gateway"]));
     }
