@@ -21,6 +21,9 @@ REQUIREMENTS=(
   "/usr/bin/websockify:websockify"
   "/usr/bin/wrk:wrk"
   "/usr/bin/promtool:prometheus"
+  "/usr/bin/go:golang-go"
+  "/usr/share/gocode/src/github.com/Masterminds/sprig:golang-github-masterminds-sprig-dev"
+  "/usr/share/gocode/src/gopkg.in/yaml.v3:golang-gopkg-yaml.v3-dev"
 )
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }

@@ -29,7 +29,9 @@ WORKERS="$ROOT/src/Workers/bin/$CONFIGURATION/net10.0"
 log "Migrating and seeding"
 CREDENTIALS="$(cd "$ROOT/src/Web" && dotnet "$WEB/StreamSpace.Web.dll" setup --demo --credentials "$DATA/credentials.json" --port "$PORT")"
 
-(cd "$ROOT/src/Workers" && exec dotnet "$WORKERS/StreamSpace.Workers.dll") & PIDS+=($!)
+# Workers serve no HTTP but their metrics, on a port of their own (Web serves /metrics on its own port).
+WORKERS_METRICS_PORT="$(free_port 9464)"
+(cd "$ROOT/src/Workers" && Metrics__Port="$WORKERS_METRICS_PORT" Metrics__Host=127.0.0.1 exec dotnet "$WORKERS/StreamSpace.Workers.dll") & PIDS+=($!)
 (cd "$ROOT/src/Web" && ASPNETCORE_URLS="http://localhost:$PORT" exec dotnet "$WEB/StreamSpace.Web.dll") & PIDS+=($!)
 
 for _ in $(seq 1 120); do
@@ -41,6 +43,7 @@ done
 echo
 echo "$CREDENTIALS"
 echo
+echo "Metrics: http://localhost:$PORT/metrics (Web), http://127.0.0.1:$WORKERS_METRICS_PORT/metrics (Workers)"
 echo "StreamSpace is running at http://localhost:$PORT"
 echo "Press Ctrl-C to stop it (and its database)."
 wait -n "${PIDS[@]}" || true

@@ -20,9 +20,9 @@ public sealed class MetricsExporter(
         services.GetService<SessionCensusCollector>();
         if (options.Value.Port is { } port)
         {
-            _server = new KestrelMetricServer(port: port, registry: metrics.Registry);
+            _server = new KestrelMetricServer(options.Value.Host, port, registry: metrics.Registry);
             _server.Start();
-            logger.LogInformation("Metrics served at http://*:{Port}/metrics", port);
+            logger.LogInformation("Metrics served at http://{Host}:{Port}/metrics", options.Value.Host, port);
         }
 
         return Task.CompletedTask;

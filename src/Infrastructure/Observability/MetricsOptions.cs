@@ -13,6 +13,10 @@ public sealed class MetricsOptions
     [Range(1, 65535)]
     public int? Port { get; set; }
 
+    /// <summary>Where the management listener binds: <c>+</c> (all interfaces, in a pod) or <c>127.0.0.1</c> on a shared machine.</summary>
+    [Required]
+    public string Host { get; set; } = "+";
+
     /// <summary>How long a database census of sessions is reused between scrapes (several Prometheus servers, several replicas).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan CensusCacheDuration { get; set; } = TimeSpan.FromSeconds(10);

@@ -88,7 +88,7 @@ public sealed class StreamSpaceMetrics
     public void SessionRunEnded(Session session, string tenant, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(session);
-        if (session.StartedAt is { } started && (session.HibernatedAt is null || session.HibernatedAt < started))
+        if (session.StartedAt is { } started && !(session.HibernatedAt >= started) && !(session.EndedAt >= started))
         {
             _runDuration.WithLabels(tenant).Observe((now - started).TotalSeconds);
         }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using StreamSpace.Tests.Support;
@@ -141,17 +140,8 @@ public sealed partial class AlertsAndDashboardsTests(ObservabilityPortal portal)
     private static async Task<(int ExitCode, string Output)> RunPromtoolAsync(params string[] arguments)
     {
         Assert.True(File.Exists(Promtool), "promtool is missing: apt-get install prometheus (make test installs it).");
-        var start = new ProcessStartInfo(Promtool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
+        var (exitCode, output, error) = await ExternalTool.RunAsync(Promtool, arguments);
+        return (exitCode, output + error);
     }
 
     [GeneratedRegex(@"""(?:[^""\\]|\\.)*""")]

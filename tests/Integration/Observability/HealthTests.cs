@@ -1,10 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using StreamSpace.Domain.Members;
-using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Sessions.Local;
 using StreamSpace.Tests.Integration.Portal;
 using StreamSpace.Tests.Support;
@@ -62,11 +59,8 @@ public sealed class HealthTests(PortalFactory portal) : IClassFixture<PortalFact
     [Fact]
     public async Task Operators_see_the_health_page_with_its_history_and_tenant_admins_do_not()
     {
-        var setup = portal.Services.GetRequiredService<PlatformSetup>();
-        var operatorAccount = await setup.EnsureAccountAsync("platform", "StreamSpace platform", "op@platform.test", MemberRole.PlatformAdmin, null, CancellationToken.None);
         await portal.CreateTenantAsync("acme", "ada@acme.test");
-        var op = portal.ClientFor("platform");
-        await op.SignInAsync(operatorAccount.Email, operatorAccount.Password);
+        var op = await portal.OperatorClientAsync();
         var admin = portal.ClientFor("acme");
         await admin.SignInAsync("ada@acme.test", Passwords.Good);
 
@@ -83,10 +77,7 @@ public sealed class HealthTests(PortalFactory portal) : IClassFixture<PortalFact
     [Fact]
     public async Task Each_check_result_is_exported_as_a_gauge()
     {
-        var setup = portal.Services.GetRequiredService<PlatformSetup>();
-        var operatorAccount = await setup.EnsureAccountAsync("platform", "StreamSpace platform", "op@platform.test", MemberRole.PlatformAdmin, null, CancellationToken.None);
-        var op = portal.ClientFor("platform");
-        await op.SignInAsync(operatorAccount.Email, operatorAccount.Password);
+        var op = await portal.OperatorClientAsync();
         await op.GetAsync("/platform/health");
 
         var scrape = new MetricsScrape(await portal.ClientFor(null).GetStringAsync("/metrics"));

@@ -33,5 +33,5 @@ public sealed class ObservabilityPortal : LifecyclePortal
     }
 
     protected override IEnumerable<KeyValuePair<string, string?>> WorkersSettings() =>
-        [new("Metrics:Port", WorkersMetricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        [new("Metrics:Port", WorkersMetricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("Metrics:Host", "127.0.0.1")];
 }

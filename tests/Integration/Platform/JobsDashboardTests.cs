@@ -1,7 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using StreamSpace.Domain.Members;
-using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Tests.Integration.Portal;
 
 namespace StreamSpace.Tests.Integration.Platform;
@@ -11,12 +8,9 @@ public sealed class JobsDashboardTests(PortalFactory portal) : IClassFixture<Por
     [Fact]
     public async Task Operators_see_the_jobs_dashboard_and_tenant_admins_do_not()
     {
-        var setup = portal.Services.GetRequiredService<PlatformSetup>();
-        var operatorAccount = await setup.EnsureAccountAsync("platform", "StreamSpace platform", "op@platform.test", MemberRole.PlatformAdmin, null, CancellationToken.None);
         await portal.CreateTenantAsync("acme", "ada@acme.test");
 
-        var op = portal.ClientFor("platform");
-        await op.SignInAsync(operatorAccount.Email, operatorAccount.Password);
+        var op = await portal.OperatorClientAsync();
         var admin = portal.ClientFor("acme");
         await admin.SignInAsync("ada@acme.test", Passwords.Good);
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Identity;
 using StreamSpace.Domain.Members;
+using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Features.Tenants;
 using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Tenancy;
@@ -64,6 +65,16 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
             .SignUpAsync(new SignupRequest($"{slug} Inc.", slug, email, password), CancellationToken.None);
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Values));
         return result;
+    }
+
+    /// <summary>A client signed in as the platform operator (created on first use, as <c>setup</c> does).</summary>
+    public async Task<HttpClient> OperatorClientAsync()
+    {
+        var operatorAccount = await Services.GetRequiredService<PlatformSetup>()
+            .EnsureAccountAsync("platform", "StreamSpace platform", "op@platform.test", MemberRole.PlatformAdmin, null, CancellationToken.None);
+        var client = ClientFor("platform");
+        await client.SignInAsync(operatorAccount.Email, operatorAccount.Password);
+        return client;
     }
 
     /// <summary>Adds a member with the <c>user</c> role to an existing organisation.</summary>
