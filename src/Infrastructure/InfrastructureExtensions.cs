@@ -13,6 +13,7 @@ using StreamSpace.Infrastructure.Features.Lifecycle;
 using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Features.Tenants;
+using StreamSpace.Infrastructure.Sessions.Kubernetes;
 using StreamSpace.Infrastructure.Sessions.Local;
 using StreamSpace.Infrastructure.Tenancy;
 
@@ -51,8 +52,16 @@ public static class InfrastructureExtensions
         services.AddOptions<HibernationOptions>().BindConfiguration(HibernationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReconcileOptions>().BindConfiguration(ReconcileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        // The embedded runtime; the Kubernetes one will be chosen by Runtime:Kind.
-        services.AddLocalSessionRuntime();
+        // Runtime:Kind chooses where sessions run: local sandboxes (the embedded default) or Kubernetes.
+        services.AddOptions<RuntimeOptions>().BindConfiguration(RuntimeOptions.Section);
+        if (builder.Configuration.GetValue<RuntimeKind?>($"{RuntimeOptions.Section}:{nameof(RuntimeOptions.Kind)}") == RuntimeKind.Kubernetes)
+        {
+            services.AddKubernetesSessionRuntime();
+        }
+        else
+        {
+            services.AddLocalSessionRuntime();
+        }
 
         // Keys in PostgreSQL: cookies and handover tickets stay valid across restarts and replicas.
         services.AddDataProtection().SetApplicationName("StreamSpace").PersistKeysToDbContext<StreamSpaceDb>();

@@ -23,6 +23,8 @@ public static class WorkersExtensions
         builder.Services.AddScoped<QuotaEnforcement>();
         builder.Services.AddScoped<SessionReconcile>();
         builder.Services.AddScoped<UsageRollup>();
+        builder.Services.AddScoped<TenantNamespaceConvergence>();
+        builder.Services.AddScoped<ITenantJobs>(services => services.GetRequiredService<TenantNamespaceConvergence>());
         builder.Services.AddHostedService<RecurringSchedule>();
         return builder;
     }

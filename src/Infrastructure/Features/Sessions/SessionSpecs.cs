@@ -29,11 +29,16 @@ public sealed class SessionSpecs(StreamSpaceDb db, QuotaAdmission quotas)
             session.MemoryBytes,
             session.CpuMillicores,
             template.Capabilities,
-            new Dictionary<string, string>(),
+            template.Env.ToDictionary(e => e.Name, e => e.Value, StringComparer.Ordinal),
             ScreenSize.Default,
             ClipboardIn: tier?.ClipboardIn ?? true,
             ClipboardOut: tier?.ClipboardOut ?? true,
-            UseVncAuth: true);
+            UseVncAuth: true)
+        {
+            SessionName = session.Name,
+            MemberName = member.UserName ?? member.Id.ToString(),
+            HomeStorageBytes = (await quotas.QuotaOfAsync(member.Id, cancellationToken)).StorageBytes,
+        };
     }
 
     /// <summary>How long one running period may last: the member's effective quota (tier and overrides).</summary>
