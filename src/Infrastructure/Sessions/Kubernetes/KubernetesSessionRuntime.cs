@@ -127,7 +127,6 @@ public sealed class KubernetesSessionRuntime(
         }
 
         await WaitForNoPodsAsync(sessionId, ns, cancellationToken);
-        _namespaces.TryRemove(sessionId, out _);
     }
 
     public async Task<IReadOnlyList<ObservedSession>> ObserveAsync(CancellationToken cancellationToken)
