@@ -1,11 +1,13 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using StreamSpace.Domain.Audit;
 using StreamSpace.Domain.Common;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
 using StreamSpace.Infrastructure.Jobs;
+using StreamSpace.Infrastructure.Sessions.Kubernetes;
 using StreamSpace.Infrastructure.Tenancy;
 
 namespace StreamSpace.Infrastructure.Features.Sessions;
@@ -20,6 +22,7 @@ public sealed class MemberSessions(
     IBackgroundJobClient jobs,
     AuditTrail audit,
     TenantContext tenantContext,
+    IOptions<RuntimeOptions> runtime,
     TimeProvider time)
 {
     public async Task<Session> LaunchAsync(Guid memberId, string templateName, CancellationToken cancellationToken)
@@ -31,7 +34,7 @@ public sealed class MemberSessions(
             throw new DomainException($"{template.DisplayName} is switched off for your organisation; ask a tenant admin to enable it.");
         }
 
-        if (!template.RunsLocally)
+        if (!template.RunsLocally && runtime.Value.Kind == RuntimeKind.Local)
         {
             throw new DomainException($"{template.DisplayName} runs as a container and needs the Kubernetes runtime; this installation runs sessions locally.");
         }
