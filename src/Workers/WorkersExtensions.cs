@@ -1,6 +1,8 @@
 using Hangfire;
 using StreamSpace.Infrastructure.Jobs;
+using StreamSpace.Infrastructure.Sessions.Kubernetes;
 using StreamSpace.Workers.Jobs;
+using StreamSpace.Workers.Kubernetes;
 
 namespace StreamSpace.Workers;
 
@@ -26,6 +28,11 @@ public static class WorkersExtensions
         builder.Services.AddScoped<TenantNamespaceConvergence>();
         builder.Services.AddScoped<ITenantJobs>(services => services.GetRequiredService<TenantNamespaceConvergence>());
         builder.Services.AddHostedService<RecurringSchedule>();
+        if (builder.Configuration.GetValue<RuntimeKind?>($"{RuntimeOptions.Section}:{nameof(RuntimeOptions.Kind)}") == RuntimeKind.Kubernetes)
+        {
+            builder.Services.AddCustomResourceImport();
+        }
+
         return builder;
     }
 }

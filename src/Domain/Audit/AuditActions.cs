@@ -22,4 +22,5 @@ public static class AuditActions
     public const string TemplateImported = "template.import";
     public const string TemplateEnabled = "template.enable";
     public const string TemplateDisabled = "template.disable";
+    public const string MemberQuotaImported = "member.quota-import";
 }

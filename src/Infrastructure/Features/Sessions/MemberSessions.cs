@@ -25,7 +25,12 @@ public sealed class MemberSessions(
     IOptions<RuntimeOptions> runtime,
     TimeProvider time)
 {
-    public async Task<Session> LaunchAsync(Guid memberId, string templateName, CancellationToken cancellationToken)
+    public Task<Session> LaunchAsync(Guid memberId, string templateName, CancellationToken cancellationToken) =>
+        LaunchAsync(memberId, templateName, null, null, null, cancellationToken);
+
+    /// <summary>A launch with a chosen name and resources (a Session resource applied with kubectl); null takes the template's.</summary>
+    public async Task<Session> LaunchAsync(
+        Guid memberId, string templateName, string? sessionName, long? memoryBytes, int? cpuMillicores, CancellationToken cancellationToken)
     {
         var template = await db.Templates.SingleOrDefaultAsync(t => t.Name == templateName, cancellationToken)
             ?? throw new DomainException($"There is no application \"{templateName}\" in the catalog.");
@@ -40,13 +45,15 @@ public sealed class MemberSessions(
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await admission.CheckAsync(memberId, template.DefaultMemoryBytes, template.DefaultCpuMillicores, cancellationToken) is { } refusal)
+        var memory = memoryBytes ?? template.DefaultMemoryBytes;
+        var cpu = cpuMillicores ?? template.DefaultCpuMillicores;
+        if (await admission.CheckAsync(memberId, memory, cpu, cancellationToken) is { } refusal)
         {
             throw new QuotaExceededException(refusal);
         }
 
         var session = Session.Create(
-            memberId, template.Id, $"{template.Name}-{Guid.NewGuid().ToString("N")[..6]}", template.DefaultMemoryBytes, template.DefaultCpuMillicores, time.GetUtcNow());
+            memberId, template.Id, sessionName ?? $"{template.Name}-{Guid.NewGuid().ToString("N")[..6]}", memory, cpu, time.GetUtcNow());
         db.Sessions.Add(session);
         audit.Record(AuditActions.SessionLaunched, $"session/{session.Name}", template.Name);
         await db.SaveChangesAsync(cancellationToken);

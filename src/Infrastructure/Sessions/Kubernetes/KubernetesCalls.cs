@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -53,6 +54,10 @@ public static class KubernetesCalls
             return default;
         }
     }
+
+    /// <summary>Custom object calls answer with a <see cref="JsonElement"/>; read it with the client's own serializer settings.</summary>
+    public static T Read<T>(object response) =>
+        KubernetesJson.Deserialize<T>(response is JsonElement element ? element.GetRawText() : KubernetesJson.Serialize(response));
 
     public static bool IsConflict(HttpOperationException e) =>
         e?.Response.StatusCode == HttpStatusCode.Conflict && !e.Response.Content.Contains("AlreadyExists", StringComparison.Ordinal);

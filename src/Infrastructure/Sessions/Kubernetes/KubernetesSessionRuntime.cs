@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using System.Text.Json;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
@@ -160,7 +159,7 @@ public sealed class KubernetesSessionRuntime(
                 KubernetesCalls.Apply(desired), SessionLabels.Group, SessionLabels.Version, desired.Metadata.NamespaceProperty,
                 SessionResource.Plural, desired.Metadata.Name, fieldManager: SessionLabels.FieldManager, force: true, cancellationToken: cancellationToken),
             cancellationToken);
-        return FromCustomObject<SessionResource>(applied);
+        return KubernetesCalls.Read<SessionResource>(applied);
     }
 
     private async Task<SessionResource?> FindResourceAsync(string ns, Guid sessionId, CancellationToken cancellationToken)
@@ -168,7 +167,7 @@ public sealed class KubernetesSessionRuntime(
         var list = await client.CustomObjects.ListNamespacedCustomObjectAsync(
             SessionLabels.Group, SessionLabels.Version, ns, SessionResource.Plural,
             labelSelector: SessionLabels.SessionSelector(sessionId), cancellationToken: cancellationToken);
-        var items = FromCustomObject<CustomResourceList<SessionResource>>(list).Items;
+        var items = KubernetesCalls.Read<CustomResourceList<SessionResource>>(list).Items;
         return items.FirstOrDefault();
     }
 
@@ -266,8 +265,4 @@ public sealed class KubernetesSessionRuntime(
             ? new SessionEndpoint(StreamProtocol.Rfb, $"tcp:{host}:{port.ContainerPort}")
             : new SessionEndpoint(StreamProtocol.Http, $"http://{host}:{port.ContainerPort}");
     }
-
-    /// <summary>Custom object calls answer with a <see cref="JsonElement"/>; read it with the client's own serializer settings.</summary>
-    internal static T FromCustomObject<T>(object response) =>
-        KubernetesJson.Deserialize<T>(response is JsonElement element ? element.GetRawText() : KubernetesJson.Serialize(response));
 }
