@@ -21,4 +21,34 @@ public static class ProductExamples
               containerPort: 3000
 
         """;
+
+    /// <summary>The README's "Quick Demo" Session, as applied with kubectl.</summary>
+    public const string Session = """
+        apiVersion: stream.space/v1alpha1
+        kind: Session
+        metadata:
+          name: my-firefox
+        spec:
+          user: john
+          template: firefox-browser
+          resources:
+            memory: 2Gi
+
+        """;
+
+    /// <summary>The README's "Resource Quotas" User.</summary>
+    public const string User = """
+        apiVersion: stream.space/v1alpha1
+        kind: User
+        metadata:
+          name: john
+        spec:
+          tier: pro
+          quotas:
+            memory: 16Gi
+            maxSessions: 5
+            storage: 100Gi
+            maxSessionDuration: 8h
+
+        """;
 }

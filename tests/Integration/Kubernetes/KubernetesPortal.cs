@@ -37,6 +37,9 @@ public sealed class KubernetesPortal : PortalFactory, IAsyncLifetime
             Protocol = StreamProtocol.Rfb,
             Ports = [new TemplatePort("vnc", 5900)],
         }));
+
+        // The README's Quick Demo asks for this name.
+        platform.Templates.Add(Template.CreateGlobal(firefox with { Name = "firefox-browser" }));
         await platform.SaveChangesAsync();
     }
 
