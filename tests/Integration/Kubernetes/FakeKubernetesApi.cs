@@ -205,6 +205,12 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     private async Task HandleAsync(HttpContext http)
     {
         var request = http.Request;
+        if (request.Path.Value!.TrimEnd('/') == "/version")
+        {
+            await http.Response.WriteAsJsonAsync(new { major = "1", minor = "33", gitVersion = "v1.33.0-fake" }, http.RequestAborted);
+            return;
+        }
+
         var segments = request.Path.Value!.Trim('/').Split('/');
         lock (_gate)
         {
