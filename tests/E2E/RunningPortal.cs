@@ -37,7 +37,7 @@ public sealed class RunningPortal : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => StreamSpace.Tests.Support.Repository.Root;
 
     public string ArtifactsDirectory { get; } = Path.Combine(RepositoryRoot, "tests", "E2E", "artifacts");
 
@@ -209,18 +209,5 @@ public sealed class RunningPortal : IAsyncLifetime
         using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "StreamSpace.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("StreamSpace.sln not found above the test assembly.");
     }
 }
