@@ -7,7 +7,6 @@ using StreamSpace.Domain.Common;
 using StreamSpace.Domain.Quotas;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
 using StreamSpace.Infrastructure.Tenancy;
 
 namespace StreamSpace.Workers.Kubernetes;
@@ -19,39 +18,17 @@ namespace StreamSpace.Workers.Kubernetes;
 public sealed class UserResourceImport(IKubernetes client, StreamSpaceDb db, TenantContext tenantContext, AuditTrail audit, TimeProvider time)
 {
     public const string Plural = "users";
-    public const string Imported = "Imported";
 
     public async Task HandleAsync(WatchEventType type, JsonElement value, CancellationToken cancellationToken)
     {
-        var resource = JsonNode.Parse(value.GetRawText())!.AsObject();
-        var metadata = resource["metadata"]!;
-        var name = metadata["name"]!.GetValue<string>();
-        var ns = metadata["namespace"]?.GetValue<string>();
-        long? generation = metadata["generation"] is { } g ? g.GetValue<long>() : null;
-        var status = resource["status"] is { } s ? KubernetesCalls.Read<SessionResourceStatus>(JsonSerializer.SerializeToElement(s)) : null;
-        if (type is not (WatchEventType.Added or WatchEventType.Modified)
-            || ResourceConditions.Answered(status, Imported, generation)
-            || ResourceConditions.TenantSlug(ns) is not { } slug
-            || await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Slug == slug, cancellationToken) is not { } tenant)
+        if (await ImportedResource.OpenAsync(type, value, db, tenantContext, cancellationToken) is not { } resource)
         {
             return;
         }
 
-        tenantContext.Use(tenant);
-        var problem = await ApplyAsync(name, resource["spec"] as JsonObject, cancellationToken);
-        var message = problem ?? $"Tier and quotas of {name} set.";
-        await KubernetesCalls.RetryOnConflictAsync(
-            () => client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
-                KubernetesCalls.Merge(new
-                {
-                    status = new
-                    {
-                        message,
-                        conditions = new[] { ResourceConditions.Of(Imported, problem is null, problem is null ? "Applied" : "Refused", message, generation, time.GetUtcNow()) },
-                    },
-                }),
-                SessionLabels.Group, SessionLabels.Version, ns, Plural, name, fieldManager: SessionLabels.FieldManager, cancellationToken: cancellationToken),
-            cancellationToken);
+        var problem = await ApplyAsync(resource.Name, resource.Body["spec"] as JsonObject, cancellationToken);
+        await resource.AnswerAsync(
+            client, Plural, problem is null, problem is null ? "Applied" : "Refused", problem ?? $"Tier and quotas of {resource.Name} set.", time.GetUtcNow(), cancellationToken);
     }
 
     private async Task<string?> ApplyAsync(string name, JsonObject? spec, CancellationToken cancellationToken)

@@ -25,7 +25,9 @@ public sealed class KubernetesRuntimeTests : IAsyncLifetime
         var progress = new RecordedProgress();
         var launch = _cluster.Runtime.EnsureStartedAsync(spec, progress, CancellationToken.None);
 
-        await Eventually.TrueAsync(() => Api.List("pods", Namespace, SessionLabels.SessionSelector(spec.SessionId)).Count == 1, "the Deployment has its pod");
+        await Eventually.TrueAsync(
+            () => Api.List("pods", Namespace, SessionLabels.SessionSelector(spec.SessionId)).Count == 1 && progress.Reports.Contains("Scheduling…"),
+            "the Deployment has its pod and the launch has looked at it");
         Assert.False(launch.IsCompleted);
         Api.MarkPodsReady(Namespace, SessionLabels.SessionSelector(spec.SessionId));
         var endpoint = await launch.WaitAsync(TimeSpan.FromSeconds(10));
