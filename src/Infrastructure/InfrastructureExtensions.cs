@@ -17,6 +17,7 @@ using StreamSpace.Infrastructure.Features.Tenants;
 using StreamSpace.Infrastructure.Features.Tiers;
 using StreamSpace.Infrastructure.Features.Usage;
 using StreamSpace.Infrastructure.Observability;
+using StreamSpace.Infrastructure.Sessions.Kubernetes;
 using StreamSpace.Infrastructure.Sessions.Local;
 using StreamSpace.Infrastructure.Tenancy;
 
@@ -65,8 +66,16 @@ public static class InfrastructureExtensions
         services.AddOptions<HibernationOptions>().BindConfiguration(HibernationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReconcileOptions>().BindConfiguration(ReconcileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        // The embedded runtime; the Kubernetes one will be chosen by Runtime:Kind.
-        services.AddLocalSessionRuntime();
+        // Runtime:Kind chooses where sessions run: local sandboxes (the embedded default) or Kubernetes.
+        services.AddOptions<RuntimeOptions>().BindConfiguration(RuntimeOptions.Section);
+        if (builder.Configuration.GetValue<RuntimeKind?>($"{RuntimeOptions.Section}:{nameof(RuntimeOptions.Kind)}") == RuntimeKind.Kubernetes)
+        {
+            services.AddKubernetesSessionRuntime();
+        }
+        else
+        {
+            services.AddLocalSessionRuntime();
+        }
 
         // Keys in PostgreSQL: cookies and handover tickets stay valid across restarts and replicas.
         services.AddDataProtection().SetApplicationName("StreamSpace").PersistKeysToDbContext<StreamSpaceDb>();

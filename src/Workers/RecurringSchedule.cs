@@ -1,12 +1,14 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
 using StreamSpace.Infrastructure.Features.Lifecycle;
+using StreamSpace.Infrastructure.Sessions.Kubernetes;
 using StreamSpace.Workers.Jobs;
 
 namespace StreamSpace.Workers;
 
 /// <summary>Every recurring job, registered in one place with an explicit id, in UTC.</summary>
-public sealed class RecurringSchedule(IRecurringJobManager recurring, IOptions<HibernationOptions> hibernation) : IHostedService
+public sealed class RecurringSchedule(IRecurringJobManager recurring, IOptions<HibernationOptions> hibernation, IOptions<RuntimeOptions> runtime)
+    : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -18,6 +20,14 @@ public sealed class RecurringSchedule(IRecurringJobManager recurring, IOptions<H
         recurring.AddOrUpdate<SessionReconcile>(SessionReconcile.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
         recurring.AddOrUpdate<UsageRollup>(UsageRollup.JobId, job => job.RunAsync(CancellationToken.None), Cron.Hourly(), utc);
         recurring.AddOrUpdate<HandoverTicketPruning>(HandoverTicketPruning.JobId, job => job.RunAsync(CancellationToken.None), Cron.Hourly(), utc);
+        if (runtime.Value.Kind == RuntimeKind.Kubernetes)
+        {
+            recurring.AddOrUpdate<TenantNamespaceConvergence>(TenantNamespaceConvergence.JobId, job => job.RunAsync(CancellationToken.None), Cron.MinuteInterval(10), utc);
+        }
+        else
+        {
+            recurring.RemoveIfExists(TenantNamespaceConvergence.JobId);
+        }
         return Task.CompletedTask;
     }
 

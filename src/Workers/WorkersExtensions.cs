@@ -1,7 +1,9 @@
 using Hangfire;
 using StreamSpace.Infrastructure.Jobs;
 using StreamSpace.Infrastructure.Observability;
+using StreamSpace.Infrastructure.Sessions.Kubernetes;
 using StreamSpace.Workers.Jobs;
+using StreamSpace.Workers.Kubernetes;
 
 namespace StreamSpace.Workers;
 
@@ -27,7 +29,14 @@ public static class WorkersExtensions
         builder.Services.AddScoped<SessionReconcile>();
         builder.Services.AddScoped<UsageRollup>();
         builder.Services.AddScoped<ITenantJobs, TenantSuspension>();
+        builder.Services.AddScoped<TenantNamespaceConvergence>();
+        builder.Services.AddScoped<INamespaceJobs>(services => services.GetRequiredService<TenantNamespaceConvergence>());
         builder.Services.AddHostedService<RecurringSchedule>();
+        if (builder.Configuration.GetValue<RuntimeKind?>($"{RuntimeOptions.Section}:{nameof(RuntimeOptions.Kind)}") == RuntimeKind.Kubernetes)
+        {
+            builder.Services.AddCustomResourceImport();
+        }
+
         return builder;
     }
 }

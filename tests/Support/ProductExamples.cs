@@ -37,4 +37,18 @@ public static class ProductExamples
               containerPort: 3000
 
         """;
+
+    /// <summary>The README's "Quick Demo" Session, as applied with kubectl.</summary>
+    public const string Session = """
+        apiVersion: stream.space/v1alpha1
+        kind: Session
+        metadata:
+          name: my-firefox
+        spec:
+          user: john
+          template: firefox-browser
+          resources:
+            memory: 2Gi
+
+        """;
 }

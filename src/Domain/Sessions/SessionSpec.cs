@@ -24,5 +24,14 @@ public sealed record SessionSpec(
     bool ClipboardOut,
     bool UseVncAuth)
 {
+    /// <summary>The session's name in the portal and in Kubernetes (the Session resource's <c>metadata.name</c>).</summary>
+    public string SessionName { get; init; } = string.Empty;
+
+    /// <summary>The member's user name (the Session resource's <c>spec.user</c>).</summary>
+    public string MemberName { get; init; } = string.Empty;
+
+    /// <summary>Size of the member's home volume (the tier's storage with their override); 0 when the runtime decides.</summary>
+    public long HomeStorageBytes { get; init; }
+
     public bool HasCapability(string capability) => Capabilities.Contains(capability, StringComparer.Ordinal);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StreamSpace.Infrastructure.Sessions.Kubernetes;
 using StreamSpace.Infrastructure.Sessions.Local;
 
 namespace StreamSpace.Infrastructure.Observability;
@@ -22,7 +23,7 @@ public static class ReadinessChecks
         switch (configuration[RuntimeKindKey] ?? "Local")
         {
             case "Kubernetes":
-                // The Kubernetes runtime registers its API check here: builder.AddCheck<…>("session-runtime", tags: [ReadyTag]).
+                builder.AddCheck<KubernetesApiHealthCheck>("session-runtime", tags: [ReadyTag]);
                 break;
             default:
                 builder.AddCheck<LocalRuntimeHealthCheck>("session-runtime", tags: [ReadyTag]);

@@ -50,4 +50,11 @@ public sealed class AllTenantsSessions(StreamSpaceDb db)
             .Where(s => s.State == SessionState.Running || SessionStateMachine.TransitionalStates.Contains(s.State) || observed.Contains(s.Id))
             .Select(s => new SessionSnapshot(s.TenantId, s.Id, s.State, s.StateChangedAt, s.RecoveryAttempted))
             .ToListAsync(cancellationToken);
+
+    /// <summary>The tenant slug of a session, for the Kubernetes runtime which is asked about sessions by id alone.</summary>
+    public Task<string?> TenantSlugOfAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        db.Sessions.IgnoreQueryFilters(TenantFilter)
+            .Where(s => s.Id == sessionId)
+            .Join(db.Tenants, s => s.TenantId, t => t.Id, (s, t) => t.Slug)
+            .SingleOrDefaultAsync(cancellationToken);
 }

@@ -1,11 +1,13 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using StreamSpace.Domain.Audit;
 using StreamSpace.Domain.Common;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
 using StreamSpace.Infrastructure.Jobs;
+using StreamSpace.Infrastructure.Sessions.Kubernetes;
 using StreamSpace.Infrastructure.Tenancy;
 
 namespace StreamSpace.Infrastructure.Features.Sessions;
@@ -20,9 +22,15 @@ public sealed class MemberSessions(
     IBackgroundJobClient jobs,
     AuditTrail audit,
     TenantContext tenantContext,
+    IOptions<RuntimeOptions> runtime,
     TimeProvider time)
 {
-    public async Task<Session> LaunchAsync(Guid memberId, string templateName, CancellationToken cancellationToken)
+    public Task<Session> LaunchAsync(Guid memberId, string templateName, CancellationToken cancellationToken) =>
+        LaunchAsync(memberId, templateName, null, null, null, cancellationToken);
+
+    /// <summary>A launch with a chosen name and resources (a Session resource applied with kubectl); null takes the template's.</summary>
+    public async Task<Session> LaunchAsync(
+        Guid memberId, string templateName, string? sessionName, long? memoryBytes, int? cpuMillicores, CancellationToken cancellationToken)
     {
         var template = await db.Templates.SingleOrDefaultAsync(t => t.Name == templateName, cancellationToken)
             ?? throw new DomainException($"There is no application \"{templateName}\" in the catalog.");
@@ -31,19 +39,21 @@ public sealed class MemberSessions(
             throw new DomainException($"{template.DisplayName} is switched off for your organisation; ask a tenant admin to enable it.");
         }
 
-        if (!template.RunsLocally)
+        if (!template.RunsLocally && runtime.Value.Kind == RuntimeKind.Local)
         {
             throw new DomainException($"{template.DisplayName} runs as a container and needs the Kubernetes runtime; this installation runs sessions locally.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await admission.CheckAsync(memberId, template.DefaultMemoryBytes, template.DefaultCpuMillicores, cancellationToken) is { } refusal)
+        var memory = memoryBytes ?? template.DefaultMemoryBytes;
+        var cpu = cpuMillicores ?? template.DefaultCpuMillicores;
+        if (await admission.CheckAsync(memberId, memory, cpu, cancellationToken) is { } refusal)
         {
             throw new QuotaExceededException(refusal);
         }
 
         var session = Session.Create(
-            memberId, template.Id, $"{template.Name}-{Guid.NewGuid().ToString("N")[..6]}", template.DefaultMemoryBytes, template.DefaultCpuMillicores, time.GetUtcNow());
+            memberId, template.Id, sessionName ?? $"{template.Name}-{Guid.NewGuid().ToString("N")[..6]}", memory, cpu, time.GetUtcNow());
         db.Sessions.Add(session);
         audit.Record(AuditActions.SessionLaunched, $"session/{session.Name}", template.Name);
         await db.SaveChangesAsync(cancellationToken);

@@ -30,11 +30,16 @@ public sealed class SessionSpecs(StreamSpaceDb db, QuotaAdmission quotas, Member
             session.MemoryBytes,
             session.CpuMillicores,
             template.Capabilities,
-            new Dictionary<string, string>(),
+            template.Env.ToDictionary(e => e.Name, e => e.Value, StringComparer.Ordinal),
             ScreenSize.Default,
             ClipboardIn: tier.ClipboardIn,
             ClipboardOut: tier.ClipboardOut,
-            UseVncAuth: true);
+            UseVncAuth: true)
+        {
+            SessionName = session.Name,
+            MemberName = member.UserName ?? member.Id.ToString(),
+            HomeStorageBytes = (await quotas.QuotaOfAsync(member.Id, cancellationToken)).StorageBytes,
+        };
     }
 
     /// <summary>How long one running period may last: the member's effective quota (tier and overrides).</summary>

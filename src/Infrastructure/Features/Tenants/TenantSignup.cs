@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using Hangfire;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using StreamSpace.Domain.Audit;
 using StreamSpace.Domain.Members;
@@ -9,6 +11,8 @@ using StreamSpace.Domain.Tiers;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
 using StreamSpace.Infrastructure.Identity;
+using StreamSpace.Infrastructure.Jobs;
+using StreamSpace.Infrastructure.Sessions.Kubernetes;
 using StreamSpace.Infrastructure.Tenancy;
 
 namespace StreamSpace.Infrastructure.Features.Tenants;
@@ -19,6 +23,8 @@ public sealed class TenantSignup(
     UserManager<Member> users,
     TenantContext tenantContext,
     AuditTrail audit,
+    IBackgroundJobClient jobs,
+    IOptions<RuntimeOptions> runtime,
     TimeProvider time)
 {
     private static readonly EmailAddressAttribute EmailFormat = new();
@@ -65,6 +71,11 @@ public sealed class TenantSignup(
         audit.RecordAs(email, admin.Id, AuditActions.MemberSignedUp, $"member/{email}", MemberRole.TenantAdmin);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (runtime.Value.Kind == RuntimeKind.Kubernetes)
+        {
+            jobs.Enqueue<INamespaceJobs>(j => j.ConvergeNamespaceAsync(tenant.Id, CancellationToken.None));
+        }
+
         return new SignupResult(tenant, admin, new Dictionary<string, string>());
     }
 

@@ -23,6 +23,9 @@ internal static class VncPassword
         }
     }
 
+    /// <summary>A new random password of the length VncAuth uses (its DES key takes 8 characters).</summary>
+    public static string Generate() => RandomNumberGenerator.GetString(Alphabet, Length);
+
     /// <summary>Returns the session's password, creating it (mode 0600) the first time.</summary>
     [SupportedOSPlatform("linux")]
     public static async Task<string> EnsureAsync(string secretFile, CancellationToken cancellationToken)
@@ -32,7 +35,7 @@ internal static class VncPassword
             return existing;
         }
 
-        var password = RandomNumberGenerator.GetString(Alphabet, Length);
+        var password = Generate();
         var options = new FileStreamOptions
         {
             Mode = FileMode.Create,

@@ -1,0 +1,268 @@
+using System.Collections.Concurrent;
+using System.Text;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StreamSpace.Domain.Sessions;
+using StreamSpace.Domain.Templates;
+using StreamSpace.Infrastructure.Features.Platform;
+using StreamSpace.Infrastructure.Sessions.Local;
+
+namespace StreamSpace.Infrastructure.Sessions.Kubernetes;
+
+/// <summary>
+/// Runs each session as a Deployment (one replica) and a ClusterIP Service in its tenant's namespace, owned by the session's
+/// Session resource, with the member's home on a claim that outlives every session. Hibernate scales to zero and keeps
+/// everything; terminate deletes everything but the home.
+/// </summary>
+public sealed class KubernetesSessionRuntime(
+    IKubernetes client,
+    IOptions<KubernetesRuntimeOptions> options,
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    ILogger<KubernetesSessionRuntime> logger) : ISessionRuntime
+{
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(2);
+    private readonly KubernetesRuntimeOptions _options = options.Value;
+
+    // Sessions are addressed by id; their namespace comes from the tenant, remembered here and read from the database otherwise.
+    private readonly ConcurrentDictionary<Guid, string> _namespaces = new();
+
+    public async Task<SessionEndpoint> EnsureStartedAsync(SessionSpec spec, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(progress);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["TenantId"] = spec.TenantId, ["SessionId"] = spec.SessionId });
+        var ns = SessionLabels.Namespace(spec.TenantSlug);
+        _namespaces[spec.SessionId] = ns;
+
+        var home = SessionManifests.HomeClaim(spec, _options);
+        await KubernetesCalls.RetryOnConflictAsync(
+            () => client.CoreV1.PatchNamespacedPersistentVolumeClaimAsync(
+                KubernetesCalls.Apply(home), home.Metadata.Name, ns, fieldManager: SessionLabels.FieldManager, force: true, cancellationToken: cancellationToken),
+            cancellationToken);
+
+        var resource = await ApplyResourceAsync(spec, cancellationToken);
+        var owner = SessionManifests.OwnerReference(resource.Metadata.Name, resource.Metadata.Uid);
+        await SetStatusAsync(ns, resource.Metadata.Name, spec.SessionId, "Starting", null, null, cancellationToken);
+
+        if (spec.Protocol == StreamProtocol.Rfb && spec.UseVncAuth)
+        {
+            var password = await ReadPasswordAsync(ns, spec.SessionId, cancellationToken) ?? VncPassword.Generate();
+            var secret = SessionManifests.VncSecret(spec, password, owner);
+            await KubernetesCalls.RetryOnConflictAsync(
+                () => client.CoreV1.PatchNamespacedSecretAsync(
+                    KubernetesCalls.Apply(secret), secret.Metadata.Name, ns, fieldManager: SessionLabels.FieldManager, force: true, cancellationToken: cancellationToken),
+                cancellationToken);
+        }
+
+        var name = SessionLabels.Workload(spec.SessionId);
+        var existing = await KubernetesCalls.OrNullAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync(name, ns, cancellationToken: cancellationToken));
+        if (existing is null)
+        {
+            var deployment = SessionManifests.Deployment(spec, _options, owner, replicas: 1);
+            await KubernetesCalls.RetryOnConflictAsync(
+                () => client.AppsV1.PatchNamespacedDeploymentAsync(
+                    KubernetesCalls.Apply(deployment), name, ns, fieldManager: SessionLabels.FieldManager, force: true, cancellationToken: cancellationToken),
+                cancellationToken);
+        }
+        else if ((existing.Spec?.Replicas ?? 0) < 1)
+        {
+            // Resume: the hibernated Deployment keeps its spec; only its replica count comes back.
+            await ScaleAsync(name, ns, 1, cancellationToken);
+        }
+
+        var service = SessionManifests.Service(spec, owner);
+        await KubernetesCalls.RetryOnConflictAsync(
+            () => client.CoreV1.PatchNamespacedServiceAsync(
+                KubernetesCalls.Apply(service), name, ns, fieldManager: SessionLabels.FieldManager, force: true, cancellationToken: cancellationToken),
+            cancellationToken);
+
+        await WaitForReadyPodAsync(spec, ns, progress, cancellationToken);
+        var endpoint = SessionManifests.Endpoint(spec, _options);
+        await SetStatusAsync(ns, resource.Metadata.Name, spec.SessionId, "Running", null, time.GetUtcNow(), cancellationToken);
+        logger.LogInformation("Session {SessionId} ready in {Namespace} at {Endpoint}", spec.SessionId, ns, endpoint.Address);
+        return endpoint;
+    }
+
+    public async Task HibernateAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        if (await NamespaceOfAsync(sessionId, cancellationToken) is not { } ns)
+        {
+            return;
+        }
+
+        var name = SessionLabels.Workload(sessionId);
+        var scaled = await KubernetesCalls.OrNullAsync(() => ScaleAsync(name, ns, 0, cancellationToken));
+        if (scaled is not null)
+        {
+            await WaitForNoPodsAsync(sessionId, ns, cancellationToken);
+        }
+
+        if (await FindResourceAsync(ns, sessionId, cancellationToken) is { } resource)
+        {
+            await SetStatusAsync(ns, resource.Metadata.Name, sessionId, "Hibernated", null, null, cancellationToken);
+        }
+    }
+
+    public async Task TerminateAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        if (await NamespaceOfAsync(sessionId, cancellationToken) is not { } ns)
+        {
+            return;
+        }
+
+        var name = SessionLabels.Workload(sessionId);
+        var background = new V1DeleteOptions { PropagationPolicy = "Background" };
+        await KubernetesCalls.OrNullAsync(() => client.AppsV1.DeleteNamespacedDeploymentAsync(name, ns, background, cancellationToken: cancellationToken));
+        await KubernetesCalls.OrNullAsync(() => client.CoreV1.DeleteNamespacedServiceAsync(name, ns, background, cancellationToken: cancellationToken));
+        await KubernetesCalls.OrNullAsync(() => client.CoreV1.DeleteNamespacedSecretAsync(SessionLabels.VncSecret(sessionId), ns, background, cancellationToken: cancellationToken));
+        if (await FindResourceAsync(ns, sessionId, cancellationToken) is { } resource)
+        {
+            await KubernetesCalls.OrNullAsync(() => client.CustomObjects.DeleteNamespacedCustomObjectAsync(
+                SessionLabels.Group, SessionLabels.Version, ns, SessionResource.Plural, resource.Metadata.Name, background, cancellationToken: cancellationToken));
+        }
+
+        await WaitForNoPodsAsync(sessionId, ns, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ObservedSession>> ObserveAsync(CancellationToken cancellationToken)
+    {
+        var deployments = await client.AppsV1.ListDeploymentForAllNamespacesAsync(
+            labelSelector: SessionLabels.ManagedSelector, cancellationToken: cancellationToken);
+        var observed = new List<ObservedSession>();
+        foreach (var deployment in deployments.Items)
+        {
+            if (deployment.Metadata.Labels?.TryGetValue(SessionLabels.Session, out var label) != true || !Guid.TryParse(label, out var sessionId))
+            {
+                continue;
+            }
+
+            _namespaces[sessionId] = deployment.Metadata.NamespaceProperty;
+            var running = (deployment.Spec?.Replicas ?? 0) > 0;
+            observed.Add(new ObservedSession(sessionId, running, running ? Endpoint(deployment) : null));
+        }
+
+        return observed;
+    }
+
+    public async Task<string?> ReadVncPasswordAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        await NamespaceOfAsync(sessionId, cancellationToken) is { } ns ? await ReadPasswordAsync(ns, sessionId, cancellationToken) : null;
+
+    private async Task<SessionResource> ApplyResourceAsync(SessionSpec spec, CancellationToken cancellationToken)
+    {
+        var desired = SessionManifests.Resource(spec);
+        var applied = await KubernetesCalls.RetryOnConflictAsync(
+            () => client.CustomObjects.PatchNamespacedCustomObjectAsync(
+                KubernetesCalls.Apply(desired), SessionLabels.Group, SessionLabels.Version, desired.Metadata.NamespaceProperty,
+                SessionResource.Plural, desired.Metadata.Name, fieldManager: SessionLabels.FieldManager, force: true, cancellationToken: cancellationToken),
+            cancellationToken);
+        return KubernetesCalls.Read<SessionResource>(applied);
+    }
+
+    private async Task<SessionResource?> FindResourceAsync(string ns, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var list = await client.CustomObjects.ListNamespacedCustomObjectAsync(
+            SessionLabels.Group, SessionLabels.Version, ns, SessionResource.Plural,
+            labelSelector: SessionLabels.SessionSelector(sessionId), cancellationToken: cancellationToken);
+        var items = KubernetesCalls.Read<CustomResourceList<SessionResource>>(list).Items;
+        return items.FirstOrDefault();
+    }
+
+    private Task SetStatusAsync(string ns, string name, Guid sessionId, string phase, string? message, DateTimeOffset? lastActivity, CancellationToken cancellationToken) =>
+        SessionStatusWriter.WriteAsync(client, ns, name, new SessionResourceStatus
+        {
+            Phase = phase,
+            SessionId = sessionId.ToString("D"),
+            Message = message,
+            LastActivity = lastActivity,
+        }, cancellationToken);
+
+    private Task<V1Scale> ScaleAsync(string name, string ns, int replicas, CancellationToken cancellationToken) =>
+        KubernetesCalls.RetryOnConflictAsync(
+            () => client.AppsV1.PatchNamespacedDeploymentScaleAsync(
+                KubernetesCalls.Replicas(replicas), name, ns, fieldManager: SessionLabels.FieldManager, cancellationToken: cancellationToken),
+            cancellationToken);
+
+    private async Task WaitForReadyPodAsync(SessionSpec spec, string ns, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + _options.StartTimeout;
+        string? reported = null;
+        while (true)
+        {
+            var pods = await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: SessionLabels.SessionSelector(spec.SessionId), cancellationToken: cancellationToken);
+            var state = PodProgress.Of(pods.Items, spec.Image, spec.TemplateDisplayName);
+            if (state.Failure is { } failure)
+            {
+                throw new SessionStartException(failure);
+            }
+
+            if (state.Words != reported)
+            {
+                progress.Report(state.Words);
+                reported = state.Words;
+            }
+
+            if (state.Ready)
+            {
+                return;
+            }
+
+            if (time.GetUtcNow() > deadline)
+            {
+                throw new SessionStartException(
+                    $"{spec.TemplateDisplayName} did not become ready within {Domain.Common.Quantity.FormatDuration(_options.StartTimeout)} (last: {state.Words}).");
+            }
+
+            await Task.Delay(_options.PollInterval, time, cancellationToken);
+        }
+    }
+
+    private async Task WaitForNoPodsAsync(Guid sessionId, string ns, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + StopTimeout;
+        while ((await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: SessionLabels.SessionSelector(sessionId), cancellationToken: cancellationToken)).Items.Count > 0)
+        {
+            if (time.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"The pods of session {sessionId} did not stop within {StopTimeout.TotalSeconds:0} s.");
+            }
+
+            await Task.Delay(_options.PollInterval, time, cancellationToken);
+        }
+    }
+
+    private async Task<string?> ReadPasswordAsync(string ns, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var secret = await KubernetesCalls.OrNullAsync(() => client.CoreV1.ReadNamespacedSecretAsync(SessionLabels.VncSecret(sessionId), ns, cancellationToken: cancellationToken));
+        return secret?.Data?.TryGetValue(SessionManifests.VncPasswordKey, out var bytes) == true ? Encoding.UTF8.GetString(bytes) : null;
+    }
+
+    private async Task<string?> NamespaceOfAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        if (_namespaces.TryGetValue(sessionId, out var known))
+        {
+            return known;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var slug = await scope.ServiceProvider.GetRequiredService<AllTenantsSessions>().TenantSlugOfAsync(sessionId, cancellationToken);
+        return slug is null ? null : _namespaces[sessionId] = SessionLabels.Namespace(slug);
+    }
+
+    private SessionEndpoint? Endpoint(V1Deployment deployment)
+    {
+        var port = deployment.Spec?.Template?.Spec?.Containers?.FirstOrDefault()?.Ports?.FirstOrDefault();
+        if (port is null)
+        {
+            return null;
+        }
+
+        var host = $"{deployment.Metadata.Name}.{deployment.Metadata.NamespaceProperty}.svc.{_options.ClusterDomain}";
+        return port.Name == "vnc"
+            ? new SessionEndpoint(StreamProtocol.Rfb, $"tcp:{host}:{port.ContainerPort}")
+            : new SessionEndpoint(StreamProtocol.Http, $"http://{host}:{port.ContainerPort}");
+    }
+}

@@ -1,0 +1,17 @@
+using k8s;
+
+namespace StreamSpace.Infrastructure.Sessions.Kubernetes;
+
+/// <summary>Writes a Session resource's status through its status subresource (a merge patch: fields not given are kept).</summary>
+public static class SessionStatusWriter
+{
+    public static Task WriteAsync(IKubernetes client, string ns, string name, SessionResourceStatus status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return KubernetesCalls.RetryOnConflictAsync(
+            () => client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
+                KubernetesCalls.Merge(new { status }), SessionLabels.Group, SessionLabels.Version, ns, SessionResource.Plural, name,
+                fieldManager: SessionLabels.FieldManager, cancellationToken: cancellationToken),
+            cancellationToken);
+    }
+}

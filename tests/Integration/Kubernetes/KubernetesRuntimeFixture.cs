@@ -1,0 +1,71 @@
+using k8s;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StreamSpace.Domain.Sessions;
+using StreamSpace.Domain.Templates;
+using StreamSpace.Infrastructure.Sessions.Kubernetes;
+
+namespace StreamSpace.Tests.Integration.Kubernetes;
+
+/// <summary>The Kubernetes runtime, driven through the real KubernetesClient against a fresh fake API server.</summary>
+public sealed class KubernetesRuntimeFixture : IAsyncLifetime
+{
+    private FakeKubernetesApi? _api;
+
+    public FakeKubernetesApi Api => _api ?? throw new InvalidOperationException("Not started.");
+
+    public KubernetesRuntimeOptions Options { get; } = new() { PollInterval = TimeSpan.FromMilliseconds(20), StartTimeout = TimeSpan.FromSeconds(20) };
+
+    public IKubernetes Client { get; private set; } = null!;
+
+    public KubernetesSessionRuntime Runtime { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _api = await FakeKubernetesApi.StartAsync();
+        Client = _api.Client();
+
+        // A session started by this runtime needs no database to find its namespace again.
+        Runtime = new KubernetesSessionRuntime(
+            Client, Microsoft.Extensions.Options.Options.Create(Options), new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(),
+            TimeProvider.System, NullLogger<KubernetesSessionRuntime>.Instance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Api.DisposeAsync();
+    }
+
+    public static SessionSpec Spec(
+        string image = "lscr.io/linuxserver/firefox:latest",
+        StreamProtocol protocol = StreamProtocol.Rfb,
+        string[]? capabilities = null,
+        Guid? memberId = null) =>
+        new(
+            Guid.NewGuid(),
+            Guid.NewGuid(),
+            "acme",
+            memberId ?? Guid.NewGuid(),
+            1000,
+            "firefox",
+            "Firefox",
+            image,
+            null,
+            protocol,
+            protocol == StreamProtocol.Rfb ? 5900 : 3000,
+            2L << 30,
+            1500,
+            capabilities ?? ["network"],
+            new Dictionary<string, string> { ["TITLE"] = "Firefox" },
+            ScreenSize.Default,
+            ClipboardIn: true,
+            ClipboardOut: true,
+            UseVncAuth: protocol == StreamProtocol.Rfb)
+        {
+            SessionName = "firefox-1a2b3c",
+            MemberName = "john@acme.test",
+            HomeStorageBytes = 100L << 30,
+        };
+}
