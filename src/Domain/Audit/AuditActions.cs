@@ -43,5 +43,4 @@ public static class AuditActions
         .Select(f => (string)f.GetRawConstantValue()!)
         .Order(StringComparer.Ordinal)
         .ToList();
-    public const string MemberQuotaImported = "member.quota-import";
 }
