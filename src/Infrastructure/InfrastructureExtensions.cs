@@ -7,12 +7,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StreamSpace.Infrastructure.Data;
+using StreamSpace.Infrastructure.Features.ApiClients;
 using StreamSpace.Infrastructure.Features.Audit;
 using StreamSpace.Infrastructure.Features.Catalog;
 using StreamSpace.Infrastructure.Features.Lifecycle;
 using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Features.Tenants;
+using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Sessions.Local;
 using StreamSpace.Infrastructure.Tenancy;
 
@@ -48,6 +50,12 @@ public static class InfrastructureExtensions
         services.AddScoped<SessionSpecs>();
         services.AddScoped<QuotaAdmission>();
         services.AddScoped<SessionRules>();
+        services.AddScoped<TenantApiClients>();
+        services.AddSingleton<IdentityKeys>();
+        services.AddOptions<IdentityKeysOptions>().BindConfiguration(IdentityKeysOptions.Section);
+
+        // Applications, tokens and authorizations in our database: Web issues and checks tokens, Workers prunes them.
+        services.AddOpenIddict().AddCore(options => options.UseEntityFrameworkCore().UseDbContext<StreamSpaceDb>());
         services.AddOptions<HibernationOptions>().BindConfiguration(HibernationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReconcileOptions>().BindConfiguration(ReconcileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 

@@ -9,7 +9,9 @@ using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Streaming;
 using StreamSpace.Infrastructure.Tenancy;
+using StreamSpace.Web.Api;
 using StreamSpace.Web.Catalog;
+using StreamSpace.Web.Identity;
 using StreamSpace.Web.Platform;
 using StreamSpace.Web.Streaming;
 using StreamSpace.Web.Tenancy;
@@ -71,7 +73,12 @@ public static class WebExtensions
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(TenantAdminPolicy, policy => policy.RequireRole(MemberRole.TenantAdmin))
-            .AddPolicy(PlatformAdminPolicy, policy => policy.RequireRole(MemberRole.PlatformAdmin));
+            .AddPolicy(PlatformAdminPolicy, policy => policy.RequireRole(MemberRole.PlatformAdmin))
+            .AddApiPolicies();
+        services.AddTokenServer(builder.Environment);
+        services.AddProblemDetails();
+        services.AddApiDocuments();
+        services.AddOptions<ApiLimits>().BindConfiguration(ApiLimits.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddRateLimiter(options =>
         {
@@ -88,8 +95,21 @@ public static class WebExtensions
                     context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.AttemptsPerMinute, Window = TimeSpan.FromMinutes(1) });
             });
+            options.AddPolicy(ApiEndpoints.RateLimit, context =>
+            {
+                var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiLimits>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    context.User.ClientId() is { } client ? "client:" + client : "ip:" + context.Connection.RemoteIpAddress,
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.RequestsPerMinute, Window = TimeSpan.FromMinutes(1) });
+            });
             options.OnRejected = async (context, cancellationToken) =>
             {
+                if (context.HttpContext.Request.Path.StartsWithSegments(ApiRequests.Prefix))
+                {
+                    // ApiRequests writes the problem details on the way out.
+                    return;
+                }
+
                 context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
                 await context.HttpContext.Response.WriteAsync("Too many sign-in attempts from your address; wait a minute and try again.", cancellationToken);
             };
@@ -126,8 +146,11 @@ public static class WebExtensions
         app.UseMiddleware<TenantResolutionMiddleware>();
         app.UseStaticFiles();
         app.UseRouting();
-        app.UseRateLimiter();
+
+        // Authentication first: OpenIddict's handlers prepare each request there, and the API's rate limits are per client.
         app.UseAuthentication();
+        app.UseMiddleware<ApiRequests>();
+        app.UseRateLimiter();
         app.UseMiddleware<TenantMembershipMiddleware>();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -144,6 +167,9 @@ public static class WebExtensions
             ResponseWriter = UIResponseWriter.WriteHealthCheckUIResponse,
         });
         app.MapRazorPages();
+        app.MapTokenEndpoint();
+        app.MapApiV1();
+        app.MapApiDocuments();
         app.MapSessionStream();
         app.UseHangfireDashboard("/platform/jobs", new DashboardOptions
         {

@@ -16,6 +16,7 @@ public sealed class RecurringSchedule(IRecurringJobManager recurring, IOptions<H
         recurring.AddOrUpdate<SessionReconcile>(SessionReconcile.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
         recurring.AddOrUpdate<UsageRollup>(UsageRollup.JobId, job => job.RunAsync(CancellationToken.None), Cron.Hourly(), utc);
         recurring.AddOrUpdate<HandoverTicketPruning>(HandoverTicketPruning.JobId, job => job.RunAsync(CancellationToken.None), Cron.Hourly(), utc);
+        recurring.AddOrUpdate<TokenPruning>(TokenPruning.JobId, job => job.RunAsync(CancellationToken.None), Cron.Daily(), utc);
         return Task.CompletedTask;
     }
 

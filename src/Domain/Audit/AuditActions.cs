@@ -22,4 +22,6 @@ public static class AuditActions
     public const string TemplateImported = "template.import";
     public const string TemplateEnabled = "template.enable";
     public const string TemplateDisabled = "template.disable";
+    public const string ApiClientCreated = "api-client.create";
+    public const string ApiClientDeleted = "api-client.delete";
 }

@@ -42,6 +42,10 @@ public sealed class StreamSpaceDb(DbContextOptions<StreamSpaceDb> options, Tenan
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+
+    public DbSet<IdentityKey> IdentityKeys => Set<IdentityKey>();
+
     /// <summary>Read by the query filters on every query; EF Core turns it into a parameter.</summary>
     internal Guid? CurrentTenantId => tenantContext.TenantId;
 
@@ -65,6 +69,7 @@ public sealed class StreamSpaceDb(DbContextOptions<StreamSpaceDb> options, Tenan
         builder.Entity<IdentityUserClaim<Guid>>().ToTable("member_claims");
         builder.Entity<IdentityUserLogin<Guid>>().ToTable("member_logins");
         builder.Entity<IdentityUserToken<Guid>>().ToTable("member_tokens");
+        builder.UseOpenIddict();
 
         foreach (var entityType in builder.Model.GetEntityTypes()
                      .Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType) && e.BaseType is null))

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using StreamSpace.Domain.Common;
 using StreamSpace.Infrastructure.Data;
+using StreamSpace.Infrastructure.Features.Catalog;
 using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Web.Catalog;
 
@@ -12,7 +13,7 @@ namespace StreamSpace.Web.Pages.Catalog;
 
 public sealed class IndexModel(StreamSpaceDb db, MemberSessions sessions, QuotaAdmission admission, CatalogIcons icons) : PageModel
 {
-    public const int MaxQueryLength = 100;
+    public const int MaxQueryLength = CatalogSearch.MaxQueryLength;
 
     /// <summary>The search text (<c>?q=</c>): matches name, description, category and tags, ignoring case.</summary>
     [BindProperty(SupportsGet = true, Name = "q")]
@@ -72,30 +73,8 @@ public sealed class IndexModel(StreamSpaceDb db, MemberSessions sessions, QuotaA
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var visible = db.Templates.Where(t => !db.DisabledTemplates.Any(d => d.TemplateId == t.Id));
-        Categories = await visible.Select(t => t.Category).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
-
-        var query = visible;
-        if (!string.IsNullOrEmpty(Category))
-        {
-            query = query.Where(t => t.Category == Category);
-        }
-
-        var text = Query?.Trim() ?? string.Empty;
-        if (text.Length > MaxQueryLength)
-        {
-            text = text[..MaxQueryLength];
-        }
-
-        if (text.Length > 0)
-        {
-            var pattern = "%" + text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
-            var tag = text.ToLowerInvariant();
-            query = query.Where(t =>
-                EF.Functions.ILike(t.DisplayName, pattern) || EF.Functions.ILike(t.Name, pattern)
-                || EF.Functions.ILike(t.Description, pattern) || EF.Functions.ILike(t.Category, pattern)
-                || t.Tags.Contains(tag));
-        }
+        Categories = await CatalogSearch.Visible(db, null, null).Select(t => t.Category).Distinct().OrderBy(c => c).ToListAsync(cancellationToken);
+        var query = CatalogSearch.Visible(db, Query, Category);
 
         var rows = await query
             .OrderBy(t => t.Category).ThenBy(t => t.DisplayName)
