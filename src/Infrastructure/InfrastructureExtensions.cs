@@ -51,6 +51,9 @@ public static class InfrastructureExtensions
         services.AddScoped<QuotaAdmission>();
         services.AddScoped<SessionRules>();
         services.AddScoped<TenantApiClients>();
+        services.AddScoped<Features.Sso.TenantSso>();
+        services.AddSingleton<SsoDirectory>();
+        services.AddHttpClient();
         services.AddSingleton<IdentityKeys>();
         services.AddOptions<IdentityKeysOptions>().BindConfiguration(IdentityKeysOptions.Section);
 

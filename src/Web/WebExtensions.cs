@@ -13,6 +13,7 @@ using StreamSpace.Web.Api;
 using StreamSpace.Web.Catalog;
 using StreamSpace.Web.Identity;
 using StreamSpace.Web.Platform;
+using StreamSpace.Web.Sso;
 using StreamSpace.Web.Streaming;
 using StreamSpace.Web.Tenancy;
 
@@ -76,6 +77,7 @@ public static class WebExtensions
             .AddPolicy(PlatformAdminPolicy, policy => policy.RequireRole(MemberRole.PlatformAdmin))
             .AddApiPolicies();
         services.AddTokenServer(builder.Environment);
+        services.AddSso(builder.Environment);
         services.AddProblemDetails();
         services.AddApiDocuments();
         services.AddOptions<ApiLimits>().BindConfiguration(ApiLimits.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -168,6 +170,7 @@ public static class WebExtensions
         });
         app.MapRazorPages();
         app.MapTokenEndpoint();
+        app.MapSso();
         app.MapApiV1();
         app.MapApiDocuments();
         app.MapSessionStream();

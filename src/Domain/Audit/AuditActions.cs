@@ -24,4 +24,7 @@ public static class AuditActions
     public const string TemplateDisabled = "template.disable";
     public const string ApiClientCreated = "api-client.create";
     public const string ApiClientDeleted = "api-client.delete";
+    public const string SsoConfigured = "sso.configure";
+    public const string SsoRemoved = "sso.remove";
+    public const string SsoMemberCreated = "member.sso-create";
 }

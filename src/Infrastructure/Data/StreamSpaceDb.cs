@@ -46,6 +46,10 @@ public sealed class StreamSpaceDb(DbContextOptions<StreamSpaceDb> options, Tenan
 
     public DbSet<IdentityKey> IdentityKeys => Set<IdentityKey>();
 
+    public DbSet<IdentityProvider> IdentityProviders => Set<IdentityProvider>();
+
+    public DbSet<ExternalLogin> ExternalLogins => Set<ExternalLogin>();
+
     /// <summary>Read by the query filters on every query; EF Core turns it into a parameter.</summary>
     internal Guid? CurrentTenantId => tenantContext.TenantId;
 

@@ -12,7 +12,9 @@ public static class TokenServerExtensions
     public static IServiceCollection AddTokenServer(this IServiceCollection services, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, TokenServerKeys>();
+        services.AddSingleton<TokenServerKeys>();
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(sp => sp.GetRequiredService<TokenServerKeys>());
+        services.AddSingleton<IConfigureOptions<OpenIddict.Client.OpenIddictClientOptions>>(sp => sp.GetRequiredService<TokenServerKeys>());
         services.AddOpenIddict()
             .AddServer(options =>
             {

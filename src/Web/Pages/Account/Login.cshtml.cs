@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using StreamSpace.Domain.Audit;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
+using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Web.Tenancy;
@@ -24,7 +25,8 @@ public sealed class LoginModel(
     SignInHandover handover,
     TenantLinks links,
     AuditTrail audit,
-    StreamSpaceDb db)
+    StreamSpaceDb db,
+    SsoDirectory sso)
     : PageModel
 {
     private const string WrongCredentials = "That email and password do not match an account here.";
@@ -45,6 +47,9 @@ public sealed class LoginModel(
 
     public bool AsksForOrganisation => tenantContext.Tenant is null;
 
+    /// <summary>The tenant's upstream provider, offered as "Sign in with …" above (or instead of) the password form.</summary>
+    public SsoRegistration? Provider => tenantContext.Tenant is { } tenant ? sso.ForTenant(tenant.Id) : null;
+
     public void OnGet()
     {
     }
@@ -62,6 +67,11 @@ public sealed class LoginModel(
             }
 
             tenantContext.Use(tenant);
+        }
+
+        if (sso.ForTenant(tenantContext.Tenant!.Id) is { LocalPasswordsDisabled: true } provider)
+        {
+            return Fail($"This organisation signs in with {provider.DisplayName} only.");
         }
 
         if (string.IsNullOrWhiteSpace(Email) || string.IsNullOrEmpty(Password))

@@ -41,6 +41,34 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "external_logins",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    tenant_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    issuer = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    subject = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    member_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_external_logins", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_external_logins_asp_net_users_member_id",
+                        column: x => x.member_id,
+                        principalTable: "members",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_external_logins_tenants_tenant_id",
+                        column: x => x.tenant_id,
+                        principalTable: "tenants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "identity_keys",
                 columns: table => new
                 {
@@ -51,6 +79,34 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_identity_keys", x => x.name);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "identity_providers",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    tenant_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    display_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    issuer = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    client_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    protected_client_secret = table.Column<string>(type: "text", nullable: false),
+                    scopes = table.Column<string[]>(type: "text[]", nullable: false),
+                    groups_claim = table.Column<string>(type: "text", nullable: false),
+                    admin_group = table.Column<string>(type: "text", nullable: true),
+                    tier_groups = table.Column<string[]>(type: "text[]", nullable: false),
+                    local_passwords_disabled = table.Column<bool>(type: "boolean", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_identity_providers", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_identity_providers_tenants_tenant_id",
+                        column: x => x.tenant_id,
+                        principalTable: "tenants",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -173,6 +229,23 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_external_logins_member_id",
+                table: "external_logins",
+                column: "member_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_external_logins_tenant_id_issuer_subject",
+                table: "external_logins",
+                columns: new[] { "tenant_id", "issuer", "subject" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_identity_providers_tenant_id",
+                table: "identity_providers",
+                column: "tenant_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_open_iddict_applications_client_id",
                 table: "OpenIddictApplications",
                 column: "client_id",
@@ -213,7 +286,13 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                 name: "api_clients");
 
             migrationBuilder.DropTable(
+                name: "external_logins");
+
+            migrationBuilder.DropTable(
                 name: "identity_keys");
+
+            migrationBuilder.DropTable(
+                name: "identity_providers");
 
             migrationBuilder.DropTable(
                 name: "OpenIddictScopes");

@@ -13,7 +13,7 @@ using StreamSpace.Infrastructure.Data;
 namespace StreamSpace.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(StreamSpaceDb))]
-    [Migration("20261127145031_IdentityFederation")]
+    [Migration("20261127153625_IdentityFederation")]
     partial class IdentityFederation
     {
         /// <inheritdoc />
@@ -986,6 +986,50 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                     b.ToTable("api_clients", (string)null);
                 });
 
+            modelBuilder.Entity("StreamSpace.Infrastructure.Identity.ExternalLogin", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("issuer");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("subject");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_external_logins");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_external_logins_member_id");
+
+                    b.HasIndex("TenantId", "Issuer", "Subject")
+                        .IsUnique()
+                        .HasDatabaseName("ix_external_logins_tenant_id_issuer_subject");
+
+                    b.ToTable("external_logins", (string)null);
+                });
+
             modelBuilder.Entity("StreamSpace.Infrastructure.Identity.IdentityKey", b =>
                 {
                     b.Property<string>("Name")
@@ -1006,6 +1050,77 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                         .HasName("pk_identity_keys");
 
                     b.ToTable("identity_keys", (string)null);
+                });
+
+            modelBuilder.Entity("StreamSpace.Infrastructure.Identity.IdentityProvider", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AdminGroup")
+                        .HasColumnType("text")
+                        .HasColumnName("admin_group");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("display_name");
+
+                    b.Property<string>("GroupsClaim")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("groups_claim");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("issuer");
+
+                    b.Property<bool>("LocalPasswordsDisabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("local_passwords_disabled");
+
+                    b.Property<string>("ProtectedClientSecret")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected_client_secret");
+
+                    b.PrimitiveCollection<string[]>("Scopes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("scopes");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.PrimitiveCollection<string[]>("TierGroups")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tier_groups");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_identity_providers");
+
+                    b.HasIndex("TenantId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_identity_providers_tenant_id");
+
+                    b.ToTable("identity_providers", (string)null);
                 });
 
             modelBuilder.Entity("StreamSpace.Infrastructure.Identity.Member", b =>
@@ -1304,6 +1419,33 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_api_clients_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("StreamSpace.Infrastructure.Identity.ExternalLogin", b =>
+                {
+                    b.HasOne("StreamSpace.Infrastructure.Identity.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_external_logins_asp_net_users_member_id");
+
+                    b.HasOne("StreamSpace.Domain.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_external_logins_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("StreamSpace.Infrastructure.Identity.IdentityProvider", b =>
+                {
+                    b.HasOne("StreamSpace.Domain.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_identity_providers_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("StreamSpace.Infrastructure.Identity.Member", b =>
