@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +30,11 @@ public static class TokenEndpoint
         HttpContext http, IOpenIddictApplicationManager applications, TenantStore tenants, TenantContext tenantContext, StreamSpaceDb db)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("The token request was not handled by OpenIddict.");
+        if (request.IsDeviceCodeGrantType() || request.IsRefreshTokenGrantType())
+        {
+            return await RenewAsync(http, tenants, tenantContext, db);
+        }
+
         if (!request.IsClientCredentialsGrantType())
         {
             return Refuse(Errors.UnsupportedGrantType, "This grant type is not supported.");
@@ -63,7 +67,33 @@ public static class TokenEndpoint
             .ToList();
         var scopes = request.GetScopes().IsEmpty ? permitted : [.. request.GetScopes()];
 
-        // The admin scope follows the member's current role, not the role they had when the client was created.
+        return SignIn(member, tenant, scopes);
+    }
+
+    /// <summary>A device code the member approved, or a refresh token: issued again for the member as they are now.</summary>
+    private static async Task<IResult> RenewAsync(HttpContext http, TenantStore tenants, TenantContext tenantContext, StreamSpaceDb db)
+    {
+        var approved = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
+        if (approved?.GetClaim(StreamSpaceClaims.Tenant) is not { } slug || await tenants.FindBySlugAsync(slug, http.RequestAborted) is not { } tenant
+            || tenant.Id.ToString("D") != approved.GetClaim(StreamSpaceClaims.TenantId) || !Guid.TryParse(approved.GetClaim(Claims.Subject), out var memberId))
+        {
+            return Refuse(Errors.InvalidGrant, "The grant is no longer valid.");
+        }
+
+        tenantContext.Use(tenant);
+        var member = await db.Users.AsNoTracking().SingleOrDefaultAsync(m => m.Id == memberId, http.RequestAborted);
+        return member is null
+            ? Refuse(Errors.InvalidGrant, "The member no longer exists.")
+            : SignIn(member, tenant, [.. approved.GetScopes()]);
+    }
+
+    private static IResult SignIn(Member member, Domain.Tenants.Tenant tenant, List<string> scopes) =>
+        Results.SignIn(PrincipalFor(member, tenant, scopes), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+
+    /// <summary>The principal every token of a member carries: who, which tenant, which role, which scopes.</summary>
+    internal static ClaimsPrincipal PrincipalFor(Member member, Domain.Tenants.Tenant tenant, List<string> scopes)
+    {
+        // The admin scope follows the member's current role, not the role they had when the client or grant was created.
         if (member.Role != MemberRole.TenantAdmin)
         {
             scopes.Remove(ApiScopes.Admin);
@@ -77,7 +107,7 @@ public static class TokenEndpoint
             .SetClaim(StreamSpaceClaims.Tenant, tenant.Slug);
         identity.SetScopes(scopes);
         identity.SetDestinations(_ => [Destinations.AccessToken]);
-        return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        return new ClaimsPrincipal(identity);
     }
 
     private static IResult Refuse(string error, string description) =>

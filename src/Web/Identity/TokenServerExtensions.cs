@@ -8,20 +8,30 @@ namespace StreamSpace.Web.Identity;
 public static class TokenServerExtensions
 {
     public const string TokenPath = "/connect/token";
+    public const string DevicePath = "/connect/device";
+    public const string VerificationPath = "/device";
+
+    /// <summary>The public client of the <c>streamspace</c> CLI (device flow, refresh tokens).</summary>
+    public const string CliClientId = "streamspace-cli";
 
     public static IServiceCollection AddTokenServer(this IServiceCollection services, IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        services.AddHostedService<CliClientSeed>();
         services.AddSingleton<TokenServerKeys>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(sp => sp.GetRequiredService<TokenServerKeys>());
         services.AddSingleton<IConfigureOptions<OpenIddict.Client.OpenIddictClientOptions>>(sp => sp.GetRequiredService<TokenServerKeys>());
         services.AddOpenIddict()
             .AddServer(options =>
             {
-                options.SetTokenEndpointUris(TokenPath.TrimStart('/'));
-                options.AllowClientCredentialsFlow();
-                options.RegisterScopes([.. ApiScopes.All]);
-                var aspNetCore = options.UseAspNetCore().EnableTokenEndpointPassthrough();
+                options.SetTokenEndpointUris(TokenPath.TrimStart('/'))
+                    .SetDeviceAuthorizationEndpointUris(DevicePath.TrimStart('/'))
+
+                    // On each tenant's own host, where its members are signed in (http://acme.localhost/device).
+                    .SetEndUserVerificationEndpointUris(VerificationPath.TrimStart('/'));
+                options.AllowClientCredentialsFlow().AllowDeviceAuthorizationFlow().AllowRefreshTokenFlow();
+                options.RegisterScopes([.. ApiScopes.All, OpenIddict.Abstractions.OpenIddictConstants.Scopes.OfflineAccess]);
+                var aspNetCore = options.UseAspNetCore().EnableTokenEndpointPassthrough().EnableEndUserVerificationEndpointPassthrough();
                 if (!environment.IsProduction())
                 {
                     // make run and the tests speak plain http; production sits behind TLS.
