@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StreamSpace.Infrastructure.Data;
+using StreamSpace.Infrastructure.Features.ApiClients;
 using StreamSpace.Infrastructure.Features.Audit;
 using StreamSpace.Infrastructure.Features.Catalog;
 using StreamSpace.Infrastructure.Features.Lifecycle;
@@ -18,6 +19,7 @@ using StreamSpace.Infrastructure.Features.Tiers;
 using StreamSpace.Infrastructure.Features.Usage;
 using StreamSpace.Infrastructure.Observability;
 using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Sessions.Local;
 using StreamSpace.Infrastructure.Tenancy;
 
@@ -63,6 +65,15 @@ public static class InfrastructureExtensions
         services.AddScoped<MemberInvitations>();
         services.AddOptions<InvitationOptions>().BindConfiguration(InvitationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StreamSpaceMetrics>();
+        services.AddScoped<TenantApiClients>();
+        services.AddScoped<Features.Sso.TenantSso>();
+        services.AddSingleton<SsoDirectory>();
+        services.AddHttpClient();
+        services.AddSingleton<IdentityKeys>();
+        services.AddOptions<IdentityKeysOptions>().BindConfiguration(IdentityKeysOptions.Section);
+
+        // Applications, tokens and authorizations in our database: Web issues and checks tokens, Workers prunes them.
+        services.AddOpenIddict().AddCore(options => options.UseEntityFrameworkCore().UseDbContext<StreamSpaceDb>());
         services.AddOptions<HibernationOptions>().BindConfiguration(HibernationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReconcileOptions>().BindConfiguration(ReconcileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 

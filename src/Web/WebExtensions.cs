@@ -10,8 +10,11 @@ using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Observability;
 using StreamSpace.Infrastructure.Streaming;
 using StreamSpace.Infrastructure.Tenancy;
+using StreamSpace.Web.Api;
 using StreamSpace.Web.Catalog;
+using StreamSpace.Web.Identity;
 using StreamSpace.Web.Platform;
+using StreamSpace.Web.Sso;
 using StreamSpace.Web.Streaming;
 using StreamSpace.Web.Tenancy;
 
@@ -76,7 +79,13 @@ public static class WebExtensions
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(TenantAdminPolicy, policy => policy.RequireRole(MemberRole.TenantAdmin))
-            .AddPolicy(PlatformAdminPolicy, policy => policy.RequireRole(MemberRole.PlatformAdmin));
+            .AddPolicy(PlatformAdminPolicy, policy => policy.RequireRole(MemberRole.PlatformAdmin))
+            .AddApiPolicies();
+        services.AddTokenServer(builder.Environment);
+        services.AddSso(builder.Environment);
+        services.AddProblemDetails();
+        services.AddApiDocuments();
+        services.AddOptions<ApiLimits>().BindConfiguration(ApiLimits.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddRateLimiter(options =>
         {
@@ -93,8 +102,21 @@ public static class WebExtensions
                     context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.AttemptsPerMinute, Window = TimeSpan.FromMinutes(1) });
             });
+            options.AddPolicy(ApiEndpoints.RateLimit, context =>
+            {
+                var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiLimits>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    context.User.ClientId() is { } client ? "client:" + client : "ip:" + context.Connection.RemoteIpAddress,
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.RequestsPerMinute, Window = TimeSpan.FromMinutes(1) });
+            });
             options.OnRejected = async (context, cancellationToken) =>
             {
+                if (context.HttpContext.Request.Path.StartsWithSegments(ApiRequests.Prefix))
+                {
+                    // ApiRequests writes the problem details on the way out.
+                    return;
+                }
+
                 context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
                 await context.HttpContext.Response.WriteAsync("Too many sign-in attempts from your address; wait a minute and try again.", cancellationToken);
             };
@@ -133,8 +155,11 @@ public static class WebExtensions
         app.UseStaticFiles();
         app.UseRouting();
         app.UseStreamSpaceHttpMetrics();
-        app.UseRateLimiter();
+
+        // Authentication first: OpenIddict's handlers prepare each request there, and the API's rate limits are per client.
         app.UseAuthentication();
+        app.UseMiddleware<ApiRequests>();
+        app.UseRateLimiter();
         app.UseMiddleware<TenantMembershipMiddleware>();
         app.UseMiddleware<MemberStandingMiddleware>();
         app.UseAuthorization();
@@ -153,6 +178,10 @@ public static class WebExtensions
         });
         app.MapStreamSpaceMetrics();
         app.MapRazorPages();
+        app.MapTokenEndpoint();
+        app.MapSso();
+        app.MapApiV1();
+        app.MapApiDocuments();
         app.MapSessionStream();
         app.UseHangfireDashboard("/platform/jobs", new DashboardOptions
         {

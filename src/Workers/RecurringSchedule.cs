@@ -28,6 +28,7 @@ public sealed class RecurringSchedule(IRecurringJobManager recurring, IOptions<H
         {
             recurring.RemoveIfExists(TenantNamespaceConvergence.JobId);
         }
+        recurring.AddOrUpdate<TokenPruning>(TokenPruning.JobId, job => job.RunAsync(CancellationToken.None), Cron.Daily(), utc);
         return Task.CompletedTask;
     }
 

@@ -21,6 +21,7 @@ public static class WorkersExtensions
             options.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2);
         });
         builder.Services.AddScoped<HandoverTicketPruning>();
+        builder.Services.AddScoped<TokenPruning>();
         builder.Services.AddScoped<ISessionJobs, SessionJobs>();
         builder.Services.AddSingleton<TenantScope>();
         builder.Services.AddScoped<SessionHibernation>();

@@ -43,4 +43,9 @@ public static class AuditActions
         .Select(f => (string)f.GetRawConstantValue()!)
         .Order(StringComparer.Ordinal)
         .ToList();
+    public const string ApiClientCreated = "api-client.create";
+    public const string ApiClientDeleted = "api-client.delete";
+    public const string SsoConfigured = "sso.configure";
+    public const string SsoRemoved = "sso.remove";
+    public const string SsoMemberCreated = "member.sso-create";
 }

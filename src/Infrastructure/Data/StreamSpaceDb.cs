@@ -45,6 +45,14 @@ public sealed class StreamSpaceDb(DbContextOptions<StreamSpaceDb> options, Tenan
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+
+    public DbSet<IdentityKey> IdentityKeys => Set<IdentityKey>();
+
+    public DbSet<IdentityProvider> IdentityProviders => Set<IdentityProvider>();
+
+    public DbSet<ExternalLogin> ExternalLogins => Set<ExternalLogin>();
+
     /// <summary>Read by the query filters on every query; EF Core turns it into a parameter.</summary>
     internal Guid? CurrentTenantId => tenantContext.TenantId;
 
@@ -68,6 +76,7 @@ public sealed class StreamSpaceDb(DbContextOptions<StreamSpaceDb> options, Tenan
         builder.Entity<IdentityUserClaim<Guid>>().ToTable("member_claims");
         builder.Entity<IdentityUserLogin<Guid>>().ToTable("member_logins");
         builder.Entity<IdentityUserToken<Guid>>().ToTable("member_tokens");
+        builder.UseOpenIddict();
 
         foreach (var entityType in builder.Model.GetEntityTypes()
                      .Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType) && e.BaseType is null))

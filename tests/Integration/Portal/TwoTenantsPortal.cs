@@ -8,7 +8,7 @@ using StreamSpace.Infrastructure.Tenancy;
 namespace StreamSpace.Tests.Integration.Portal;
 
 /// <summary>Two organisations, <c>acme</c> and <c>initech</c>, each with an admin and one session of the global xterm template.</summary>
-public sealed class TwoTenantsPortal : PortalFactory
+public class TwoTenantsPortal : PortalFactory
 {
     public SignupResult Acme { get; private set; } = null!;
 

@@ -1,3 +1,5 @@
+using StreamSpace.Domain.Templates;
+
 namespace StreamSpace.Infrastructure.Features.Catalog;
 
 /// <summary>One template as the catalog lists it: what a card shows and what a search matches.</summary>
@@ -10,7 +12,9 @@ public sealed record CatalogEntry(
     long MemoryBytes,
     int CpuMillicores,
     bool RunsLocally,
-    IReadOnlyList<string> Tags)
+    IReadOnlyList<string> Tags,
+    StreamProtocol Protocol,
+    bool IsTenantOwn)
 {
     /// <summary>Case-insensitive substring of name, display name, description or category, or exactly one of the tags.</summary>
     public bool Matches(string text) =>

@@ -47,12 +47,12 @@ public sealed class TenantCatalog(StreamSpaceDb db, TenantContext tenantContext,
         var rows = await db.Templates.AsNoTracking()
             .Where(t => !db.DisabledTemplates.Any(d => d.TemplateId == t.Id))
             .OrderBy(t => t.Category).ThenBy(t => t.DisplayName)
-            .Select(t => new { t.Name, t.DisplayName, t.Description, t.Category, t.Icon, t.DefaultMemoryBytes, t.DefaultCpuMillicores, t.LocalCommand, t.Tags })
+            .Select(t => new { t.Name, t.DisplayName, t.Description, t.Category, t.Icon, t.DefaultMemoryBytes, t.DefaultCpuMillicores, t.LocalCommand, t.Tags, t.Protocol, t.TenantId })
             .ToListAsync(cancellationToken);
         var entries = rows
             .Select(t => new CatalogEntry(
                 t.Name, t.DisplayName, t.Description, t.Category, t.Icon, t.DefaultMemoryBytes, t.DefaultCpuMillicores,
-                t.LocalCommand is not null, t.Tags))
+                t.LocalCommand is not null, t.Tags, t.Protocol, t.TenantId is not null))
             .ToList();
         cache.Set(key, (IReadOnlyList<CatalogEntry>)entries, CacheFor);
         return entries;

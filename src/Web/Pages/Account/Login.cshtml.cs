@@ -7,6 +7,7 @@ using StreamSpace.Domain.Audit;
 using StreamSpace.Domain.Tenants;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
+using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Observability;
 using StreamSpace.Infrastructure.Tenancy;
@@ -27,7 +28,8 @@ public sealed class LoginModel(
     TenantLinks links,
     AuditTrail audit,
     StreamSpaceDb db,
-    StreamSpaceMetrics metrics)
+    StreamSpaceMetrics metrics,
+    SsoDirectory sso)
     : PageModel
 {
     private const string WrongCredentials = "That email and password do not match an account here.";
@@ -51,6 +53,9 @@ public sealed class LoginModel(
 
     public bool AsksForOrganisation => tenantContext.Tenant is null;
 
+    /// <summary>The tenant's upstream provider, offered as "Sign in with …" above (or instead of) the password form.</summary>
+    public SsoRegistration? Provider => tenantContext.Tenant is { } tenant ? sso.ForTenant(tenant.Id) : null;
+
     public void OnGet()
     {
         if (tenantContext.Tenant?.Status == TenantStatus.Suspended)
@@ -72,6 +77,11 @@ public sealed class LoginModel(
             }
 
             tenantContext.Use(tenant);
+        }
+
+        if (sso.ForTenant(tenantContext.Tenant!.Id) is { LocalPasswordsDisabled: true } provider)
+        {
+            return Fail($"This organisation signs in with {provider.DisplayName} only.");
         }
 
         if (string.IsNullOrWhiteSpace(Email) || string.IsNullOrEmpty(Password))

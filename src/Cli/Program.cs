@@ -1,0 +1,3 @@
+using StreamSpace.Cli;
+
+return await CliCommands.Build(Credentials.DefaultPath()).Parse(args).InvokeAsync();

@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using StreamSpace.Domain.Tenants;
+using StreamSpace.Infrastructure.Identity;
+
+namespace StreamSpace.Infrastructure.Data.Configurations;
+
+internal sealed class IdentityProviderConfiguration : IEntityTypeConfiguration<IdentityProvider>
+{
+    public void Configure(EntityTypeBuilder<IdentityProvider> builder)
+    {
+        builder.HasIndex(p => p.TenantId).IsUnique();
+        builder.Property(p => p.DisplayName).HasMaxLength(100);
+        builder.Property(p => p.Issuer).HasMaxLength(500);
+        builder.Property(p => p.ClientId).HasMaxLength(200);
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,3 @@
+namespace StreamSpace.Web.Api;
+
+public sealed record ApiMember(Guid Id, string Email, string DisplayName, string Role, string? Tier, DateTimeOffset CreatedAt);

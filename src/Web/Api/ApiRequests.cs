@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics;
+using OpenIddict.Validation.AspNetCore;
+using StreamSpace.Infrastructure.Identity;
+using StreamSpace.Infrastructure.Tenancy;
+
+namespace StreamSpace.Web.Api;
+
+/// <summary>
+/// For <c>/api/v1</c>: the caller is the bearer token (not the portal cookie), the tenant is the token's (never the host's),
+/// and every error answers RFC 9457 problem details instead of the portal's HTML error pages.
+/// </summary>
+public sealed class ApiRequests(RequestDelegate next)
+{
+    public const string Prefix = "/api/v1";
+
+    public async Task InvokeAsync(HttpContext context, TenantStore tenants, TenantContext tenantContext, IProblemDetailsService problems)
+    {
+        if (!context.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            await next(context);
+            return;
+        }
+
+        if (context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+        {
+            statusCodePages.Enabled = false;
+        }
+
+        var result = await context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        if (result.Succeeded)
+        {
+            context.User = result.Principal;
+            var tenant = context.User.FindFirst(StreamSpaceClaims.Tenant)?.Value is { } slug
+                ? await tenants.FindBySlugAsync(slug, context.RequestAborted)
+                : null;
+            if (tenant is null || !string.Equals(tenant.Id.ToString("D"), context.User.FindFirst(StreamSpaceClaims.TenantId)?.Value, StringComparison.OrdinalIgnoreCase))
+            {
+                await WriteAsync(problems, context, StatusCodes.Status401Unauthorized, "The token's organisation no longer exists.");
+                return;
+            }
+
+            // A /t/{tenant} prefix may have named a tenant already; it must be the token's.
+            if (tenantContext.Tenant is { } named && named.Id != tenant.Id)
+            {
+                await WriteAsync(problems, context, StatusCodes.Status403Forbidden, "The token belongs to another organisation.");
+                return;
+            }
+
+            tenantContext.Use(tenant);
+        }
+
+        await next(context);
+        if (context.Response.StatusCode >= 400 && !context.Response.HasStarted && context.Response.ContentLength is null && context.Response.ContentType is null)
+        {
+            await WriteAsync(problems, context, context.Response.StatusCode, null);
+        }
+    }
+
+    private static async Task WriteAsync(IProblemDetailsService problems, HttpContext context, int status, string? detail)
+    {
+        context.Response.StatusCode = status;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Detail = detail ?? DetailOf(status) },
+        });
+    }
+
+    private static string? DetailOf(int status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => "Send a bearer token: POST /connect/token with an API client's credentials.",
+        StatusCodes.Status403Forbidden => "The token's scopes or the member's role do not allow this.",
+        StatusCodes.Status404NotFound => "There is nothing here.",
+        StatusCodes.Status429TooManyRequests => "Too many requests from this client; wait a minute and try again.",
+        _ => null,
+    };
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
+using StreamSpace.Infrastructure.Identity;
+
+namespace StreamSpace.Web.Identity;
+
+/// <summary>StreamSpace as an identity provider for its own REST API and CLI (DESIGN §8): the OpenIddict server and validation.</summary>
+public static class TokenServerExtensions
+{
+    public const string TokenPath = "/connect/token";
+    public const string DevicePath = "/connect/device";
+    public const string VerificationPath = "/device";
+
+    /// <summary>The public client of the <c>streamspace</c> CLI (device flow, refresh tokens).</summary>
+    public const string CliClientId = "streamspace-cli";
+
+    public static IServiceCollection AddTokenServer(this IServiceCollection services, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        services.AddHostedService<CliClientSeed>();
+        services.AddSingleton<TokenServerKeys>();
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(sp => sp.GetRequiredService<TokenServerKeys>());
+        services.AddSingleton<IConfigureOptions<OpenIddict.Client.OpenIddictClientOptions>>(sp => sp.GetRequiredService<TokenServerKeys>());
+        services.AddOpenIddict()
+            .AddServer(options =>
+            {
+                options.SetTokenEndpointUris(TokenPath.TrimStart('/'))
+                    .SetDeviceAuthorizationEndpointUris(DevicePath.TrimStart('/'))
+
+                    // On each tenant's own host, where its members are signed in (http://acme.localhost/device).
+                    .SetEndUserVerificationEndpointUris(VerificationPath.TrimStart('/'));
+                options.AllowClientCredentialsFlow().AllowDeviceAuthorizationFlow().AllowRefreshTokenFlow();
+                options.RegisterScopes([.. ApiScopes.All, OpenIddict.Abstractions.OpenIddictConstants.Scopes.OfflineAccess]);
+                var aspNetCore = options.UseAspNetCore().EnableTokenEndpointPassthrough().EnableEndUserVerificationEndpointPassthrough();
+                if (!environment.IsProduction())
+                {
+                    // make run and the tests speak plain http; production sits behind TLS.
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            })
+            .AddValidation(options =>
+            {
+                options.UseLocalServer();
+
+                // Each request looks its token up, so deleting an API client (or revoking a token) takes effect at once.
+                options.EnableTokenEntryValidation();
+                options.UseAspNetCore();
+            });
+        return services;
+    }
+}

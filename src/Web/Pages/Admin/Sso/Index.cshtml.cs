@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using StreamSpace.Domain.Common;
+using StreamSpace.Infrastructure.Features.Sso;
+
+namespace StreamSpace.Web.Pages.Admin.Sso;
+
+/// <summary>The tenant's identity provider: issuer, client, scopes and how its groups map to role and tier.</summary>
+public sealed class IndexModel(TenantSso sso) : PageModel
+{
+    [BindProperty]
+    public SsoForm Form { get; set; } = new();
+
+    public bool Configured { get; private set; }
+
+    public string? Error { get; private set; }
+
+    /// <summary>Set after Test connection: empty means the discovery document looked right.</summary>
+    public IReadOnlyList<string>? TestProblems { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var provider = await sso.GetAsync(cancellationToken);
+        Configured = provider is not null;
+        if (provider is not null)
+        {
+            Form = new SsoForm
+            {
+                DisplayName = provider.DisplayName,
+                Issuer = provider.Issuer,
+                ClientId = provider.ClientId,
+                Scopes = string.Join(' ', provider.Scopes),
+                GroupsClaim = provider.GroupsClaim,
+                AdminGroup = provider.AdminGroup,
+                TierGroups = string.Join('\n', provider.TierGroups),
+                LocalPasswordsDisabled = provider.LocalPasswordsDisabled,
+            };
+        }
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await sso.SaveAsync(Form.ToSettings(), cancellationToken);
+            return RedirectToPage();
+        }
+        catch (DomainException e)
+        {
+            Error = e.Message;
+            Configured = await sso.GetAsync(cancellationToken) is not null;
+            return Page();
+        }
+    }
+
+    public async Task<IActionResult> OnPostTestAsync(CancellationToken cancellationToken)
+    {
+        TestProblems = await sso.TestConnectionAsync(Form.Issuer ?? string.Empty, cancellationToken);
+        Configured = await sso.GetAsync(cancellationToken) is not null;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(CancellationToken cancellationToken)
+    {
+        await sso.RemoveAsync(cancellationToken);
+        return RedirectToPage();
+    }
+}

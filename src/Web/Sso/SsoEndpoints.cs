@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using OpenIddict.Abstractions;
+using OpenIddict.Client.AspNetCore;
+using StreamSpace.Domain.Common;
+using StreamSpace.Infrastructure.Features.Platform;
+using StreamSpace.Infrastructure.Features.Sso;
+using StreamSpace.Infrastructure.Identity;
+using StreamSpace.Infrastructure.Tenancy;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace StreamSpace.Web.Sso;
+
+/// <summary><c>/sso/login</c> sends the browser to the tenant's provider; <c>/sso/callback</c> signs the member in on return.</summary>
+public static class SsoEndpoints
+{
+    public static IEndpointRouteBuilder MapSso(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/sso/login", Login).ExcludeFromDescription();
+        endpoints.MapMethods(SsoRegistrations.CallbackPath, [HttpMethods.Get, HttpMethods.Post], CallbackAsync).DisableAntiforgery().ExcludeFromDescription();
+        return endpoints;
+    }
+
+    private static IResult Login(HttpContext http, TenantContext tenantContext, SsoDirectory directory, string? returnUrl)
+    {
+        if (tenantContext.Tenant is not { } tenant || directory.ForTenant(tenant.Id) is not { } provider)
+        {
+            return Results.NotFound();
+        }
+
+        var properties = new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictClientAspNetCoreConstants.Properties.RegistrationId] = provider.RegistrationId,
+        })
+        {
+            RedirectUri = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/",
+        };
+        return Results.Challenge(properties, [OpenIddictClientAspNetCoreDefaults.AuthenticationScheme]);
+    }
+
+    private static async Task<IResult> CallbackAsync(
+        HttpContext http, TenantContext tenantContext, TenantSso sso, SignInManager<Member> signIn, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger(typeof(SsoEndpoints));
+        if (tenantContext.Tenant is not { } tenant)
+        {
+            return Results.NotFound();
+        }
+
+        var result = await http.AuthenticateAsync(OpenIddictClientAspNetCoreDefaults.AuthenticationScheme);
+        if (!result.Succeeded || result.Principal is not { } upstream)
+        {
+            logger.LogWarning("An SSO callback for {Tenant} failed: {Failure}", tenant.Slug, result.Failure?.Message);
+            return Refused("The sign-in with your organisation's provider did not complete; try again.");
+        }
+
+        // The state names the registration the sign-in began with: it must be this tenant's, never another's.
+        if (upstream.GetClaim(Claims.Private.RegistrationId) != SsoRegistration.RegistrationIdOf(tenant.Id))
+        {
+            logger.LogWarning("An SSO callback on {Tenant} carried another registration", tenant.Slug);
+            return Refused("This sign-in was started for another organisation.", StatusCodes.Status403Forbidden);
+        }
+
+        var subject = upstream.FindFirst(Claims.Subject);
+        if (subject is null)
+        {
+            return Refused("The identity provider did not say who you are (no subject).");
+        }
+
+        try
+        {
+            var member = await sso.SignInAsync(subject.Issuer, subject.Value, upstream, http.RequestAborted);
+            await signIn.SignInAsync(member, isPersistent: false);
+        }
+        catch (DomainException e)
+        {
+            return Refused(e.Message, StatusCodes.Status403Forbidden);
+        }
+
+        var target = result.Properties?.RedirectUri;
+        return Results.Redirect(target is { Length: > 0 } && target.StartsWith('/') && !target.StartsWith("//", StringComparison.Ordinal) ? target : "/");
+    }
+
+    private static IResult Refused(string message, int status = StatusCodes.Status400BadRequest) =>
+        Results.Text(message, "text/plain; charset=utf-8", statusCode: status);
+}
