@@ -56,6 +56,16 @@ public sealed partial class TenantAdminJourneyTests(RunningPortal portal)
         var states = await db.Sessions.OrderBy(s => s.CreatedAt).Select(s => new { s.State, s.HibernateReason }).ToListAsync();
         Assert.Equal(SessionState.Running, states[0].State);
         Assert.Equal("quota", states[1].HibernateReason);
+
+        // The audit log tells the story, newest first: the tier change by the admin, then the enforcement's hibernation.
+        await admin.GotoAsync(new Uri(portal.TenantUrl(tenant), "admin/audit").ToString());
+        var actions = await admin.Locator("#audit-table tbody tr[data-action]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.action)");
+        var story = actions.Where(a => a is "tier.update" or "session.hibernate" or "session.launch" or "member.invite" or "member.invite-accept").Reverse().ToArray();
+        Assert.Equal(["member.invite", "member.invite-accept", "session.launch", "session.launch", "tier.update", "session.hibernate"], story);
+        var download = await admin.RunAndWaitForDownloadAsync(() => admin.GetByRole(AriaRole.Link, new() { Name = "Download CSV" }).ClickAsync());
+        var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.Contains(",tier.update,tier/pro,", csv, StringComparison.Ordinal);
+        Assert.Matches(new Regex(@",system,session\.hibernate,session/xterm-[0-9a-f]+,[^,]*,quota\r\n"), csv);
     }
 
     [GeneratedRegex(@"^http://tiers[0-9a-f]{8}\.localhost:\d+/invite/[A-Za-z0-9_-]+$")]

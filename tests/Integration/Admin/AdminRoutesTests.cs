@@ -203,6 +203,23 @@ public sealed partial class AdminRoutesTests(TwoTenantsPortal portal) : IClassFi
         Parameters["admin/tiers:id"] = new(acmeTier.ToString(), initechTier.ToString(), IsIdentifier: true);
         Parameters["admin/members:id"] = new(acmeMember.ToString(), portal.Initech.Admin!.Id.ToString(), IsIdentifier: true);
         Parameters["admin/sessions:id"] = new(portal.AcmeSession.ToString(), portal.InitechSession.ToString(), IsIdentifier: true);
+        Parameters["admin/api-clients:id"] = new(
+            (await ApiClientOfAsync(portal.Acme)).ToString(), (await ApiClientOfAsync(portal.Initech)).ToString(), IsIdentifier: true);
+    }
+
+    private async Task<Guid> ApiClientOfAsync(Infrastructure.Features.Tenants.SignupResult tenant)
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<Infrastructure.Tenancy.TenantContext>().Use(tenant.Tenant!);
+        var db = scope.ServiceProvider.GetRequiredService<Infrastructure.Data.StreamSpaceDb>();
+        if (db.ApiClients.Select(c => (Guid?)c.Id).FirstOrDefault() is { } existing)
+        {
+            return existing;
+        }
+
+        var (client, _) = await scope.ServiceProvider.GetRequiredService<Infrastructure.Features.ApiClients.TenantApiClients>()
+            .CreateAsync(tenant.Admin!.Id, "route test", [Infrastructure.Identity.ApiScopes.Templates], CancellationToken.None);
+        return client.Id;
     }
 
     private static bool IsUnder(string template, string area) =>
