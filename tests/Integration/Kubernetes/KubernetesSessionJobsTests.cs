@@ -14,6 +14,7 @@ using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Sessions.Kubernetes;
 using StreamSpace.Infrastructure.Streaming;
 using StreamSpace.Infrastructure.Tenancy;
+using StreamSpace.Tests.Integration.Sessions;
 using StreamSpace.Tests.Integration.LocalRuntime;
 using StreamSpace.Tests.Integration.Streaming;
 using SessionJobs = workers::StreamSpace.Workers.Jobs.SessionJobs;
@@ -116,29 +117,9 @@ public sealed class KubernetesSessionJobsTests(KubernetesPortal portal) : IClass
         return id;
     }
 
-    private async Task AsMemberAsync(Func<MemberSessions, Task> action)
-    {
-        await using var scope = portal.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().Use(portal.Acme.Tenant!);
-        await action(scope.ServiceProvider.GetRequiredService<MemberSessions>());
-    }
+    private Task AsMemberAsync(Func<MemberSessions, Task> action) => portal.AsMemberAsync(portal.Acme.Tenant!, action);
 
-    /// <summary>Runs a job the way the Hangfire worker does: a fresh scope, no tenant set, arguments only.</summary>
-    private async Task RunJobAsync(Func<SessionJobs, Guid, Task> job)
-    {
-        await using var scope = portal.Services.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var jobs = new SessionJobs(
-            services.GetRequiredService<StreamSpaceDb>(),
-            services.GetRequiredService<TenantContext>(),
-            services.GetRequiredService<ISessionRuntime>(),
-            services.GetRequiredService<SessionSpecs>(),
-            services.GetRequiredService<AuditTrail>(),
-            TimeProvider.System,
-            services.GetRequiredService<StreamSpaceMetrics>(),
-            services.GetRequiredService<ILogger<SessionJobs>>());
-        await job(jobs, portal.Acme.Tenant!.Id);
-    }
+    private Task RunJobAsync(Func<SessionJobs, Guid, Task> job) => portal.RunSessionJobAsync(portal.Acme.Tenant!.Id, job);
 
     private (SessionState, string?) ProgressOf(Guid sessionId)
     {

@@ -100,29 +100,9 @@ public sealed class SessionJobsTests(SessionJobsTests.Portal portal) : IClassFix
         await RunJobAsync((jobs, tenant) => jobs.TerminateAsync(tenant, sessionId, CancellationToken.None));
     }
 
-    private async Task AsMemberAsync(Func<MemberSessions, Task> action)
-    {
-        await using var scope = portal.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().Use(portal.Acme.Tenant!);
-        await action(scope.ServiceProvider.GetRequiredService<MemberSessions>());
-    }
+    private Task AsMemberAsync(Func<MemberSessions, Task> action) => portal.AsMemberAsync(portal.Acme.Tenant!, action);
 
-    /// <summary>Runs a job the way the Hangfire worker does: a fresh scope, no tenant set, arguments only.</summary>
-    private async Task RunJobAsync(Func<SessionJobs, Guid, Task> job)
-    {
-        await using var scope = portal.Services.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var jobs = new SessionJobs(
-            services.GetRequiredService<StreamSpaceDb>(),
-            services.GetRequiredService<TenantContext>(),
-            services.GetRequiredService<ISessionRuntime>(),
-            services.GetRequiredService<SessionSpecs>(),
-            services.GetRequiredService<AuditTrail>(),
-            TimeProvider.System,
-            services.GetRequiredService<StreamSpaceMetrics>(),
-            services.GetRequiredService<ILogger<SessionJobs>>());
-        await job(jobs, portal.Acme.Tenant!.Id);
-    }
+    private Task RunJobAsync(Func<SessionJobs, Guid, Task> job) => portal.RunSessionJobAsync(portal.Acme.Tenant!.Id, job);
 
     private async Task<Session> LoadAsync(Guid sessionId)
     {
