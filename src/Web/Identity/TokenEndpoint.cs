@@ -23,6 +23,7 @@ public static class TokenEndpoint
     public static IEndpointRouteBuilder MapTokenEndpoint(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost(TokenServerExtensions.TokenPath, IssueAsync).DisableAntiforgery().ExcludeFromDescription();
+        endpoints.MapGet(TokenServerExtensions.AuthorizePath, AuthorizeEndpoint.AuthorizeAsync).ExcludeFromDescription();
         return endpoints;
     }
 
@@ -30,7 +31,7 @@ public static class TokenEndpoint
         HttpContext http, IOpenIddictApplicationManager applications, TenantStore tenants, TenantContext tenantContext, StreamSpaceDb db)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("The token request was not handled by OpenIddict.");
-        if (request.IsDeviceCodeGrantType() || request.IsRefreshTokenGrantType())
+        if (request.IsDeviceCodeGrantType() || request.IsRefreshTokenGrantType() || request.IsAuthorizationCodeGrantType())
         {
             return await RenewAsync(http, tenants, tenantContext, db);
         }
@@ -70,7 +71,7 @@ public static class TokenEndpoint
         return SignIn(member, tenant, scopes);
     }
 
-    /// <summary>A device code the member approved, or a refresh token: issued again for the member as they are now.</summary>
+    /// <summary>A device code the member approved, an authorization code, or a refresh token: issued again for the member as they are now.</summary>
     private static async Task<IResult> RenewAsync(HttpContext http, TenantStore tenants, TenantContext tenantContext, StreamSpaceDb db)
     {
         var approved = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;

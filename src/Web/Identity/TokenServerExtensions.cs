@@ -10,6 +10,7 @@ public static class TokenServerExtensions
     public const string TokenPath = "/connect/token";
     public const string DevicePath = "/connect/device";
     public const string VerificationPath = "/device";
+    public const string AuthorizePath = "/connect/authorize";
 
     /// <summary>The public client of the <c>streamspace</c> CLI (device flow, refresh tokens).</summary>
     public const string CliClientId = "streamspace-cli";
@@ -18,6 +19,8 @@ public static class TokenServerExtensions
     {
         ArgumentNullException.ThrowIfNull(environment);
         services.AddHostedService<CliClientSeed>();
+        services.AddOptions<PkceClientOptions>().BindConfiguration(IdentityKeysOptions.Section);
+        services.AddHostedService<PkceClientSeed>();
         services.AddSingleton<TokenServerKeys>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(sp => sp.GetRequiredService<TokenServerKeys>());
         services.AddSingleton<IConfigureOptions<OpenIddict.Client.OpenIddictClientOptions>>(sp => sp.GetRequiredService<TokenServerKeys>());
@@ -26,12 +29,17 @@ public static class TokenServerExtensions
             {
                 options.SetTokenEndpointUris(TokenPath.TrimStart('/'))
                     .SetDeviceAuthorizationEndpointUris(DevicePath.TrimStart('/'))
+                    .SetAuthorizationEndpointUris(AuthorizePath.TrimStart('/'))
 
                     // On each tenant's own host, where its members are signed in (http://acme.localhost/device).
                     .SetEndUserVerificationEndpointUris(VerificationPath.TrimStart('/'));
-                options.AllowClientCredentialsFlow().AllowDeviceAuthorizationFlow().AllowRefreshTokenFlow();
+                options.AllowClientCredentialsFlow().AllowDeviceAuthorizationFlow().AllowRefreshTokenFlow().AllowAuthorizationCodeFlow();
+
+                // Every code client is a public one (PkceClientOptions): a code is redeemed only with its S256 verifier.
+                options.RequireProofKeyForCodeExchange();
                 options.RegisterScopes([.. ApiScopes.All, OpenIddict.Abstractions.OpenIddictConstants.Scopes.OfflineAccess]);
-                var aspNetCore = options.UseAspNetCore().EnableTokenEndpointPassthrough().EnableEndUserVerificationEndpointPassthrough();
+                var aspNetCore = options.UseAspNetCore().EnableTokenEndpointPassthrough().EnableEndUserVerificationEndpointPassthrough()
+                    .EnableAuthorizationEndpointPassthrough();
                 if (!environment.IsProduction())
                 {
                     // make run and the tests speak plain http; production sits behind TLS.

@@ -1,0 +1,18 @@
+namespace StreamSpace.Web.Identity;
+
+/// <summary>
+/// The operator's public clients of the authorization code flow with PKCE (<c>Identity:PkceClients:{clientId}</c>): apps that
+/// send a member's browser to <c>/connect/authorize</c> and act as that member in the member's own organisation.
+/// </summary>
+public sealed class PkceClientOptions
+{
+    public Dictionary<string, PkceClient> PkceClients { get; init; } = [];
+}
+
+/// <summary>One such client: its name and the exact redirect URIs a code may be sent to.</summary>
+public sealed class PkceClient
+{
+    public string? DisplayName { get; set; }
+
+    public List<Uri> RedirectUris { get; init; } = [];
+}
