@@ -53,6 +53,7 @@ public static class WebExtensions
         services.AddScoped<TenantLinks>();
         services.AddSingleton<CatalogIcons>();
         services.AddStreamGateway();
+        services.AddHttpForwarder();
         services.AddStreamSpaceMetrics(withCensus: true);
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
@@ -152,6 +153,7 @@ public static class WebExtensions
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         // Static files after tenant resolution, so /t/{tenant}/lib/… is served too once the prefix became the path base.
         app.UseMiddleware<TenantResolutionMiddleware>();
+        app.UseMiddleware<SessionAppProxy>();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseStreamSpaceHttpMetrics();

@@ -20,6 +20,10 @@ public sealed class TenantLinks(IOptions<TenancyOptions> options, IHttpContextAc
         return new UriBuilder(request.Scheme, host) { Port = request.Host.Port ?? -1 }.Uri;
     }
 
+    /// <summary>Where a session's web app is entered with its ticket: <c>http://{session}.{tenant}.localhost:8080/_streamspace/enter?ticket=…</c>.</summary>
+    public Uri SessionApp(Tenant tenant, string sessionName, string ticket) =>
+        new(OnHost($"{sessionName}.{tenant.Slug}.{BaseDomain}"), "_streamspace/enter?ticket=" + Uri.EscapeDataString(ticket));
+
     public Uri SignInHandover(Tenant tenant, string ticket) =>
         new(PortalRoot(tenant.Slug), "signin-ticket?ticket=" + Uri.EscapeDataString(ticket));
 }

@@ -4,19 +4,26 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using StreamSpace.Domain.Members;
 using StreamSpace.Domain.Sessions;
+using StreamSpace.Domain.Templates;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Lifecycle;
 using StreamSpace.Infrastructure.Features.Tiers;
+using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Streaming;
 using StreamSpace.Infrastructure.Tenancy;
+using StreamSpace.Web.Tenancy;
 
 namespace StreamSpace.Web.Pages.Sessions;
 
 /// <summary>The full-window viewer: noVNC in <c>#screen</c>, connection state in <c>#status</c>.</summary>
 public sealed class ViewModel(
-    StreamSpaceDb db, SessionRules rules, MemberTiers tiers, AdminWatchers watchers, TenantContext tenantContext, TimeProvider time) : PageModel
+    StreamSpaceDb db, SessionRules rules, MemberTiers tiers, AdminWatchers watchers, TenantContext tenantContext, TimeProvider time,
+    SignInHandover handover, TenantLinks links) : PageModel
 {
     public ViewerSession Session { get; private set; } = null!;
+
+    /// <summary>Set for an <c>http</c> session that is not running: the page says so instead of opening the app.</summary>
+    public bool AppNotRunning { get; private set; }
 
     private Guid MemberId => Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
 
@@ -29,13 +36,22 @@ public sealed class ViewModel(
         var mayWatch = MayWatch;
         var session = await db.Sessions
             .Where(s => s.Id == id && (s.MemberId == memberId || mayWatch))
-            .Join(db.Templates, s => s.TemplateId, t => t.Id, (s, t) => new { s.Id, s.Name, t.DisplayName, s.State, s.MemberId })
-            .Join(db.Users, s => s.MemberId, m => m.Id, (s, m) => new { s.Id, s.Name, s.DisplayName, s.State, s.MemberId, m.Email })
+            .Join(db.Templates, s => s.TemplateId, t => t.Id, (s, t) => new { s.Id, s.Name, t.DisplayName, s.State, s.MemberId, t.Protocol })
+            .Join(db.Users, s => s.MemberId, m => m.Id, (s, m) => new { s.Id, s.Name, s.DisplayName, s.State, s.MemberId, s.Protocol, m.Email })
             .SingleOrDefaultAsync(cancellationToken);
-        if (session is null)
+        if (session is null || (session.Protocol == StreamProtocol.Http && session.MemberId != memberId))
         {
+            // An app served over http has no read-only view: only its owner is ever handed a ticket.
             return NotFound();
         }
+
+        if (session.Protocol == StreamProtocol.Http && session.State == SessionState.Running)
+        {
+            var ticket = handover.Issue(tenantContext.Tenant!.Id, memberId, SignInHandover.SessionAudience(session.Id));
+            return Redirect(links.SessionApp(tenantContext.Tenant!, session.Name, ticket).ToString());
+        }
+
+        AppNotRunning = session.Protocol == StreamProtocol.Http;
 
         var tier = await tiers.OfAsync(session.MemberId, cancellationToken);
         Session = new ViewerSession(

@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
+using StreamSpace.Domain.Sessions;
+using StreamSpace.Domain.Tenants;
+using StreamSpace.Infrastructure.Data;
+using StreamSpace.Infrastructure.Identity;
+using StreamSpace.Infrastructure.Streaming;
+using StreamSpace.Infrastructure.Tenancy;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace StreamSpace.Web.Streaming;
+
+/// <summary>
+/// Serves an <c>http</c> template's own web client on the session's host, <c>{session}.{tenant}.{BaseDomain}</c>, by
+/// forwarding every request (WebSocket upgrades included) to the session's endpoint with YARP. The viewer hands the owner a
+/// <see cref="SignInHandover"/> ticket for <see cref="EnterPath"/>, which becomes a host-only cookie naming the session and
+/// member; nothing else gets through. Requests and client WebSocket frames count as input for the idle sweep.
+/// </summary>
+public sealed class SessionAppProxy(RequestDelegate next, IHttpForwarder forwarder, IDataProtectionProvider protection, TimeProvider time)
+{
+    /// <summary>Where the viewer sends the browser with <c>?ticket=…</c>; it answers with the cookie and a redirect to <c>/</c>.</summary>
+    public const string EnterPath = "/_streamspace/enter";
+
+    public const string CookieName = "streamspace-app";
+
+    private static readonly TimeSpan CookieLifetime = TimeSpan.FromHours(12);
+
+    private static readonly HttpMessageInvoker Upstream = new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        ActivityHeadersPropagator = null,
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+    });
+
+    private readonly ITimeLimitedDataProtector _cookies =
+        protection.CreateProtector("StreamSpace.SessionAppCookie").ToTimeLimitedDataProtector();
+
+    public async Task InvokeAsync(HttpContext context, TenantContext tenantContext, StreamSpaceDb db, SignInHandover handover, InputActivity activity)
+    {
+        if (context.Items[TenantResolutionMiddleware.SessionHostKey] is not string name)
+        {
+            await next(context);
+            return;
+        }
+
+        // The app's own status codes and ours go to the browser as they are, never through the portal's error pages.
+        if (context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+        {
+            statusPages.Enabled = false;
+        }
+
+        if (tenantContext.Tenant is not { Status: TenantStatus.Active } tenant)
+        {
+            await RefuseAsync(context, StatusCodes.Status404NotFound, "There is no such application.");
+            return;
+        }
+
+        var session = await db.Sessions.AsNoTracking()
+            .Where(s => s.Name == name)
+            .Select(s => new { s.Id, s.MemberId, s.State, s.Endpoint })
+            .SingleOrDefaultAsync(context.RequestAborted);
+        if (session is null)
+        {
+            await RefuseAsync(context, StatusCodes.Status404NotFound, "There is no such application.");
+            return;
+        }
+
+        if (context.Request.Path == EnterPath)
+        {
+            var ticket = context.Request.Query["ticket"].ToString();
+            var memberId = ticket.Length == 0
+                ? null
+                : await handover.RedeemAsync(ticket, tenant.Id, SignInHandover.SessionAudience(session.Id), context.RequestAborted);
+            if (memberId != session.MemberId)
+            {
+                await RefuseAsync(context, StatusCodes.Status401Unauthorized, "This link has expired or was already used; open the application again from your sessions page.");
+                return;
+            }
+
+            context.Response.Cookies.Append(CookieName, _cookies.Protect(CookieValue(session.Id, session.MemberId), time.GetUtcNow() + CookieLifetime), new CookieOptions
+            {
+                HttpOnly = true,
+                SameSite = SameSiteMode.Lax,
+                Secure = context.Request.IsHttps,
+                Path = "/",
+            });
+            context.Response.Redirect("/");
+            return;
+        }
+
+        if (!HoldsCookieFor(context.Request, session.Id, session.MemberId))
+        {
+            await RefuseAsync(context, StatusCodes.Status401Unauthorized, "Open this application from your StreamSpace sessions page.");
+            return;
+        }
+
+        if (session.State != SessionState.Running || session.Endpoint is null)
+        {
+            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, $"This session is {session.State.ToString().ToLowerInvariant()}, not running; resume it from your sessions page.");
+            return;
+        }
+
+        activity.RecordInput(session.Id, time.GetUtcNow());
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
+        var upgrading = upgrade is { IsUpgradableRequest: true };
+        if (upgrading)
+        {
+            context.Features.Set<IHttpUpgradeFeature>(new CountedUpgrade(upgrade!, () => activity.RecordInput(session.Id, time.GetUtcNow())));
+            activity.ViewerConnected(session.Id, time.GetUtcNow());
+        }
+
+        try
+        {
+            await forwarder.SendAsync(context, session.Endpoint, Upstream, ForwarderRequestConfig.Empty, WithoutOurCookie.Instance);
+        }
+        finally
+        {
+            if (upgrading)
+            {
+                activity.ViewerDisconnected(session.Id, time.GetUtcNow());
+            }
+        }
+    }
+
+    private bool HoldsCookieFor(HttpRequest request, Guid sessionId, Guid memberId)
+    {
+        if (request.Cookies[CookieName] is not { Length: > 0 } cookie)
+        {
+            return false;
+        }
+
+        try
+        {
+            return _cookies.Unprotect(cookie) == CookieValue(sessionId, memberId);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    private static string CookieValue(Guid sessionId, Guid memberId) =>
+        string.Create(CultureInfo.InvariantCulture, $"{sessionId:N}|{memberId:N}");
+
+    private static async Task RefuseAsync(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(message, context.RequestAborted);
+    }
+
+    /// <summary>Forwards as YARP does by default, but the app never sees the cookie that admits the browser to it.</summary>
+    private sealed class WithoutOurCookie : HttpTransformer
+    {
+        public static readonly WithoutOurCookie Instance = new();
+
+        public override async ValueTask TransformRequestAsync(
+            HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+        {
+            await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+            if (!proxyRequest.Headers.TryGetValues("Cookie", out var values))
+            {
+                return;
+            }
+
+            var kept = values
+                .SelectMany(value => value.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                .Where(pair => !pair.StartsWith(CookieName + "=", StringComparison.Ordinal))
+                .ToList();
+            proxyRequest.Headers.Remove("Cookie");
+            if (kept.Count > 0)
+            {
+                proxyRequest.Headers.TryAddWithoutValidation("Cookie", string.Join("; ", kept));
+            }
+        }
+    }
+}
