@@ -65,9 +65,11 @@ public sealed class SessionAppProxy(RequestDelegate next, IHttpForwarder forward
 
         var session = await db.Sessions.AsNoTracking()
             .Where(s => s.Name == name)
-            .Select(s => new { s.Id, s.MemberId, s.State, s.Endpoint })
+            .Select(s => new { s.Id, s.MemberId, s.State, s.Endpoint, OwnerDisabled = db.Users.Any(m => m.Id == s.MemberId && m.DisabledAt != null) })
             .SingleOrDefaultAsync(context.RequestAborted);
-        if (session is null)
+
+        // A disabled member's cookie stops at once, as the portal's does; their sessions are hibernating anyway.
+        if (session is null || session.OwnerDisabled)
         {
             await RefuseAsync(context, StatusCodes.Status404NotFound, "There is no such application.");
             return;

@@ -75,6 +75,41 @@ public sealed class SessionAppProxyTests(SessionAppPortal portal) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_members_app_cookie_stops_working_as_soon_as_the_member_is_disabled()
+    {
+        var (cookies, _) = await EnterAsync(portal.AppOne);
+        using var app = portal.Browser(AppOneHost, cookies);
+        Assert.Equal(HttpStatusCode.OK, (await app.GetAsync("/")).StatusCode);
+
+        await SetOwnerDisabledAsync(true);
+        try
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await app.GetAsync("/")).StatusCode);
+        }
+        finally
+        {
+            await SetOwnerDisabledAsync(false);
+        }
+    }
+
+    private async Task SetOwnerDisabledAsync(bool disabled)
+    {
+        await using var db = portal.ContextOf(portal.Acme);
+        var ownerId = await db.Sessions.Where(s => s.Id == portal.AppOne).Select(s => s.MemberId).SingleAsync();
+        var owner = await db.Users.SingleAsync(m => m.Id == ownerId);
+        if (disabled)
+        {
+            owner.Disable(DateTimeOffset.UtcNow);
+        }
+        else
+        {
+            owner.Enable();
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    [Fact]
     public async Task Another_member_is_never_handed_a_ticket()
     {
         using var bob = portal.Browser("acme.localhost", new CookieContainer());
