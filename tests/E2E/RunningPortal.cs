@@ -168,9 +168,30 @@ public sealed class RunningPortal : IAsyncLifetime
 
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {name}.");
         var log = new StreamWriter(Path.Combine(ArtifactsDirectory, name + ".log")) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.Exited += (_, _) => { lock (log) log.Dispose(); };
+        var closed = false;
+
+        // Exited can be raised before the last lines of output are delivered: those are dropped, not written to a closed log.
+        void Write(string? line)
+        {
+            lock (log)
+            {
+                if (line is not null && !closed)
+                {
+                    log.WriteLine(line);
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
+        process.Exited += (_, _) =>
+        {
+            lock (log)
+            {
+                closed = true;
+                log.Dispose();
+            }
+        };
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
