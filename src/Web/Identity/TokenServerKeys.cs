@@ -13,17 +13,20 @@ public sealed class TokenServerKeys(IdentityKeys keys, IOptions<IdentityKeysOpti
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Issuer ??= identity.Value.Issuer;
-        options.SigningCredentials.Add(new SigningCredentials(new RsaSecurityKey(keys.Signing()), SecurityAlgorithms.RsaSha256));
-        options.EncryptionCredentials.Add(new EncryptingCredentials(
-            new RsaSecurityKey(keys.Encryption()), SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));
+        AddKeys(options.SigningCredentials, options.EncryptionCredentials);
     }
 
     /// <summary>The SSO client protects its state tokens with the same keys.</summary>
     public void Configure(OpenIddict.Client.OpenIddictClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.SigningCredentials.Add(new SigningCredentials(new RsaSecurityKey(keys.Signing()), SecurityAlgorithms.RsaSha256));
-        options.EncryptionCredentials.Add(new EncryptingCredentials(
+        AddKeys(options.SigningCredentials, options.EncryptionCredentials);
+    }
+
+    private void AddKeys(List<SigningCredentials> signing, List<EncryptingCredentials> encryption)
+    {
+        signing.Add(new SigningCredentials(new RsaSecurityKey(keys.Signing()), SecurityAlgorithms.RsaSha256));
+        encryption.Add(new EncryptingCredentials(
             new RsaSecurityKey(keys.Encryption()), SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));
     }
 }

@@ -50,7 +50,7 @@ public sealed class ImportModel(TenantMembers members) : PageModel
         Problems = problems;
         if (Request.IsHtmx())
         {
-            // htmx swaps only 2xx responses: the problems come back as a 200 partial.
+            // The problems come back to htmx as a 200 partial; the page without JavaScript answers 422.
             return Partial("_UserImportForm", this);
         }
 

@@ -15,7 +15,7 @@ namespace StreamSpace.Web.Pages.Admin.Members;
 
 /// <summary>
 /// The organisation's members: invite, change role, tier and overrides inline, disable and enable, export as User YAML.
-/// htmx swaps only 2xx responses, so a refused change comes back as a 200 partial carrying its message.
+/// A refused change comes back to htmx as a 200 partial carrying its message (the page without JavaScript answers 422).
 /// </summary>
 public sealed class IndexModel(
     StreamSpaceDb db,

@@ -10,7 +10,7 @@ namespace StreamSpace.Web.Pages.Admin.Tiers;
 
 /// <summary>
 /// The organisation's tiers, edited inline: each row opens into a form whose changes are previewed against the sessions
-/// running now before they are saved. htmx swaps only 2xx responses, so a refused form comes back as a 200 partial.
+/// running now before they are saved. A refused form comes back to htmx as a 200 partial (the page without JavaScript answers 422).
 /// </summary>
 public sealed class IndexModel(StreamSpaceDb db, TenantTiers tiers) : PageModel
 {
