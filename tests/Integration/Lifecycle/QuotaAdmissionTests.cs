@@ -73,6 +73,48 @@ public sealed class QuotaAdmissionTests(QuotaAdmissionTests.Portal portal) : ICl
     }
 
     [Fact]
+    public async Task A_first_home_must_fit_the_plans_storage_next_to_the_homes_of_every_tier_and_override()
+    {
+        // Its own organisation, so the homes counted are exactly the ones made here.
+        var homes = await portal.CreateTenantAsync("homes", "hal@homes.test");
+        await using (var platform = portal.Database.CreateContext())
+        {
+            var tenant = await platform.Tenants.SingleAsync(t => t.Id == homes.Tenant!.Id);
+            tenant.ChangePlan(tenant.Plan with { StorageBytes = Gi(25) });
+            await platform.SaveChangesAsync();
+        }
+
+        foreach (var email in new[] { "owner@homes.test", "overridden@homes.test", "newcomer@homes.test" })
+        {
+            await portal.AddMemberAsync(homes, email);
+        }
+
+        var owner = await MemberIdAsync("owner@homes.test", homes);
+        var overridden = await MemberIdAsync("overridden@homes.test", homes);
+        await using (var db = portal.DbOf(homes))
+        {
+            var free = await db.Tiers.SingleAsync(t => t.Name == "free");
+            free.Change(free.Limits with { StorageBytes = Gi(10) }, free.Dlp);
+            (await db.Users.SingleAsync(m => m.Id == overridden)).SetOverrides(new QuotaOverrides(null, null, Gi(7), null));
+            var template = await db.Templates.FirstAsync();
+            // Any session, even a finished one, means its member has a home.
+            foreach (var (member, name) in new[] { (owner, "owner-home"), (overridden, "overridden-home") })
+            {
+                var session = Session.Create(member, template.Id, name, Gi(1), 500, DateTimeOffset.UtcNow);
+                session.BeginTerminate(DateTimeOffset.UtcNow);
+                session.MarkTerminated(DateTimeOffset.UtcNow);
+                db.Sessions.Add(session);
+            }
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(
+            "Storage: 10Gi requested + 17Gi allocated in your organisation > 25Gi allowed by its plan",
+            (await PreviewAsync(homes, await MemberIdAsync("newcomer@homes.test", homes))).Check(Gi(1), 500)?.Message);
+        Assert.Null((await PreviewAsync(homes, owner)).Check(Gi(1), 500));
+    }
+
+    [Fact]
     public async Task Usage_is_rolled_up_per_hour_and_a_second_run_changes_nothing()
     {
         var memberId = portal.Acme.Admin!.Id;
@@ -117,6 +159,19 @@ public sealed class QuotaAdmissionTests(QuotaAdmissionTests.Portal portal) : ICl
             return e;
         }
     }
+
+    private async Task<QuotaPreview> PreviewAsync(SignupResult tenant, Guid memberId)
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        await using (var platform = portal.Database.CreateContext())
+        {
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Use(await platform.Tenants.AsNoTracking().SingleAsync(t => t.Id == tenant.Tenant!.Id));
+        }
+
+        return await scope.ServiceProvider.GetRequiredService<QuotaAdmission>().PreviewAsync(memberId, CancellationToken.None);
+    }
+
+    private static long Gi(long n) => n * 1024 * 1024 * 1024;
 
     /// <summary>Keeps the organisation under its plan cap between runs; nobody provisions these Pending sessions here.</summary>
     private async Task EndSessionsOfAsync(Guid memberId, SignupResult tenant)

@@ -26,32 +26,48 @@ public sealed class QuotaAdmission(StreamSpaceDb db, TenantContext tenantContext
         return refusal;
     }
 
-    /// <summary>The member's standing now, without the lock: for showing Launch as possible or not before anyone clicks.</summary>
+    /// <summary>
+    /// The member's standing now, without the lock: for showing Launch as possible or not before anyone clicks. One round
+    /// trip: the member, the tenant's tiers, the live sessions' sums and, only for a member without a home yet, the tiers and
+    /// storage overrides of the members who have one.
+    /// </summary>
     public async Task<QuotaPreview> PreviewAsync(Guid memberId, CancellationToken cancellationToken)
     {
         var tenant = tenantContext.Tenant ?? throw new InvalidOperationException("Admission runs inside a tenant.");
-        var quota = await QuotaOfAsync(memberId, cancellationToken);
-        var live = await db.Sessions
-            .Where(s => SessionStateMachine.LiveStates.Contains(s.State))
-            .Select(s => new { s.MemberId, s.MemoryBytes, s.CpuMillicores })
-            .ToListAsync(cancellationToken);
-        var mine = live.Where(s => s.MemberId == memberId).ToList();
-        // A member with a live session has a home already; only the others need the second look.
-        var needsHome = mine.Count == 0 && !await db.Sessions.AnyAsync(s => s.MemberId == memberId, cancellationToken);
-        long allocated = 0;
-        if (needsHome)
-        {
-            // The member's first session creates their home: it must fit the plan next to the homes that exist.
-            var owners = await db.Sessions.Select(s => s.MemberId).Distinct().ToListAsync(cancellationToken);
-            allocated = (await QuotasOfAsync(owners, cancellationToken)).Values.Sum(q => q.StorageBytes);
-        }
+        var live = SessionStateMachine.LiveStates;
+        var standing = await db.Users.AsNoTracking()
+            .Where(m => m.Id == memberId)
+            .Select(m => new
+            {
+                Member = m,
+                // Correlated, so it is joined into this query rather than run as a second one.
+                Tiers = db.Tiers.Where(t => t.TenantId == m.TenantId).ToList(),
+                TenantMemory = db.Sessions.Where(s => live.Contains(s.State)).Sum(s => s.MemoryBytes),
+                TenantCpu = db.Sessions.Where(s => live.Contains(s.State)).Sum(s => s.CpuMillicores),
+                TenantSessions = db.Sessions.Count(s => live.Contains(s.State)),
+                MemberMemory = db.Sessions.Where(s => s.MemberId == m.Id && live.Contains(s.State)).Sum(s => s.MemoryBytes),
+                MemberCpu = db.Sessions.Where(s => s.MemberId == m.Id && live.Contains(s.State)).Sum(s => s.CpuMillicores),
+                MemberSessions = db.Sessions.Count(s => s.MemberId == m.Id && live.Contains(s.State)),
+                // The member's first session creates their home: it must fit the plan next to the homes that exist.
+                NeedsHome = !db.Sessions.Any(s => s.MemberId == m.Id),
+                HomeOwners = db.Users
+                    .Where(o => !db.Sessions.Any(s => s.MemberId == m.Id) && db.Sessions.Any(s => s.MemberId == o.Id))
+                    .Select(o => new { o.Id, o.TierId, o.OverrideStorageBytes })
+                    .ToList(),
+            })
+            .AsSingleQuery()
+            .SingleOrDefaultAsync(cancellationToken)
+            ?? throw new InvalidOperationException($"Member {memberId} is not a member of this tenant.");
 
+        var quota = EffectiveQuota.Of(MemberTiers.Resolve(standing.Member.TierId, standing.Tiers), standing.Member.Overrides);
+        var allocated = standing.HomeOwners.Sum(o => EffectiveQuota.Of(
+            MemberTiers.Resolve(o.TierId, standing.Tiers), new QuotaOverrides(null, null, o.OverrideStorageBytes, null)).StorageBytes);
         return new QuotaPreview(
-            new QuotaUsage(mine.Sum(s => s.MemoryBytes), mine.Sum(s => s.CpuMillicores), mine.Count),
+            new QuotaUsage(standing.MemberMemory, standing.MemberCpu, standing.MemberSessions),
             quota,
-            new QuotaUsage(live.Sum(s => s.MemoryBytes), live.Sum(s => s.CpuMillicores), live.Count),
+            new QuotaUsage(standing.TenantMemory, standing.TenantCpu, standing.TenantSessions),
             tenant.Plan,
-            needsHome,
+            standing.NeedsHome,
             allocated);
     }
 
