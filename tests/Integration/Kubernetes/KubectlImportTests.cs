@@ -127,6 +127,46 @@ public sealed class KubectlImportTests(KubernetesPortal portal) : IClassFixture<
         Assert.False(await db.Templates.AnyAsync(t => t.Name == "broken-app"));
     }
 
+    [Fact]
+    public async Task Deleting_a_template_resource_disables_its_template_and_applying_it_again_enables_it()
+    {
+        var document = YamlJson.InNamespace(ProductExamples.Template.Replace("my-app", "gone-app", StringComparison.Ordinal), Namespace);
+        portal.Api.Create("templates", Namespace, document.DeepClone().AsObject());
+        Assert.Equal("True", (await StatusAsync("templates", "gone-app"))["conditions"]![0]!["status"]!.GetValue<string>());
+        Assert.False(IsDisabled("gone-app"));
+
+        portal.Api.Delete("templates", Namespace, "gone-app");
+
+        await Eventually.TrueAsync(() => IsDisabled("gone-app"), "kubectl delete template disables the template", TimeSpan.FromSeconds(20));
+        await using (var db = portal.ContextOf(portal.Acme))
+        {
+            Assert.True(await db.Templates.AnyAsync(t => t.Name == "gone-app"));
+        }
+
+        portal.Api.Create("templates", Namespace, document);
+        await Eventually.TrueAsync(() => !IsDisabled("gone-app"), "applying the template again enables it", TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task Deleting_a_refused_template_resource_named_like_a_global_template_leaves_the_global_one_enabled()
+    {
+        portal.Api.Create("templates", Namespace, YamlJson.InNamespace(ProductExamples.Template.Replace("my-app", "firefox-browser", StringComparison.Ordinal), Namespace));
+        Assert.Equal("False", (await StatusAsync("templates", "firefox-browser"))["conditions"]![0]!["status"]!.GetValue<string>());
+
+        portal.Api.Delete("templates", Namespace, "firefox-browser");
+
+        // The watch answers the DELETED event in order: once a later template is imported, the delete was handled.
+        portal.Api.Create("templates", Namespace, YamlJson.InNamespace(ProductExamples.Template.Replace("my-app", "after-app", StringComparison.Ordinal), Namespace));
+        await StatusAsync("templates", "after-app");
+        Assert.False(IsDisabled("firefox-browser"));
+    }
+
+    private bool IsDisabled(string template)
+    {
+        using var db = portal.ContextOf(portal.Acme);
+        return db.DisabledTemplates.Any(d => db.Templates.Any(t => t.Id == d.TemplateId && t.Name == template));
+    }
+
     private async Task<JsonNode> StatusAsync(string plural, string name)
     {
         JsonNode? status = null;
