@@ -80,6 +80,7 @@ public sealed class HelmChartTests
     [InlineData("ingress:\n  hostnme: streamspace.example.com\n")]
     [InlineData("ingress:\n  hostname: https://streamspace.example.com\n")]
     [InlineData("web:\n  replicas: two\n")]
+    [InlineData("runtime:\n  kubernetes:\n    portalPort: eighty\n")]
     public async Task The_schema_rejects_a_typo_or_a_wrong_type(string values)
     {
         var file = Path.Combine(Path.GetTempPath(), $"ss-values-{Guid.NewGuid():N}.yaml");
@@ -158,11 +159,34 @@ public sealed class HelmChartTests
             Assert.Equal("30s", env["Hibernation__CheckInterval"].Value);
             Assert.Equal("9090", env["Metrics__Port"].Value);
             Assert.Equal("streamspace.example.com", env["Tenancy__BaseDomain"].Value);
+            Assert.Equal("https", env["Runtime__Kubernetes__PortalScheme"].Value);
+            Assert.False(env.ContainsKey("Runtime__Kubernetes__PortalPort"));
         }
 
         var web = deployments.Single(d => d.Metadata.Name == "streamspace-web").Spec.Template.Spec.Containers.Single();
         Assert.Equal("/healthz/ready", web.ReadinessProbe.HttpGet.Path);
         Assert.Equal("/healthz/live", web.LivenessProbe.HttpGet.Path);
+    }
+
+    [Fact]
+    public async Task Session_resources_link_the_viewer_with_the_ingress_scheme_and_the_portal_port()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"ss-values-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, "ingress:\n  tls:\n    enabled: false\nruntime:\n  kubernetes:\n    portalPort: 8080\n");
+        try
+        {
+            var (succeeded, documents, error) = await HelmChart.RenderAsync(HelmChart.Example("minimal-values.yaml"), file);
+            Assert.True(succeeded, error);
+
+            var workers = documents.Where(d => KindOf(d) == "Deployment").Select(d => KubernetesYaml.Deserialize<V1Deployment>(d, strict: true))
+                .Single(d => d.Metadata.Name == "streamspace-workers");
+            var env = workers.Spec.Template.Spec.Containers.Single().Env.ToDictionary(e => e.Name, e => e.Value);
+            Assert.Equal(("http", "8080"), (env["Runtime__Kubernetes__PortalScheme"], env["Runtime__Kubernetes__PortalPort"]));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]
