@@ -190,7 +190,7 @@ public sealed class HelmChartTests
     }
 
     [Fact]
-    public async Task Web_holds_no_cluster_wide_right_but_listing_sessions_and_reads_secrets_through_per_namespace_bindings()
+    public async Task Web_holds_no_cluster_wide_right_but_listing_sessions_and_nodes_and_reads_secrets_through_per_namespace_bindings()
     {
         var (succeeded, documents, error) = await HelmChart.RenderAsync(HelmChart.Example("minimal-values.yaml"));
         Assert.True(succeeded, error);
@@ -198,9 +198,9 @@ public sealed class HelmChartTests
         var roles = documents.Where(d => KindOf(d) == "ClusterRole").Select(d => KubernetesYaml.Deserialize<V1ClusterRole>(d, strict: true)).ToDictionary(r => r.Metadata.Name);
         var bindings = documents.Where(d => KindOf(d) == "ClusterRoleBinding").Select(d => KubernetesYaml.Deserialize<V1ClusterRoleBinding>(d, strict: true)).ToList();
         var webRoles = bindings.Where(b => b.Subjects.Any(s => s.Name == "streamspace-web")).Select(b => roles[b.RoleRef.Name]).ToList();
-        var webRule = webRoles.Single().Rules.Single();
-        Assert.Equal(["list"], webRule.Verbs);
-        Assert.Equal(["sessions"], webRule.Resources);
+        var webRules = webRoles.Single().Rules;
+        Assert.All(webRules, rule => Assert.Equal(["list"], rule.Verbs));
+        Assert.Equal(["sessions", "nodes"], webRules.SelectMany(rule => rule.Resources));
         var gateway = roles["streamspace-gateway"];
         Assert.Equal(["get"], gateway.Rules.Single().Verbs);
         Assert.Equal(["secrets"], gateway.Rules.Single().Resources);

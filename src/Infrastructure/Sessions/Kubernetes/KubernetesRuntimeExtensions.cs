@@ -15,6 +15,7 @@ public static class KubernetesRuntimeExtensions
         services.TryAddSingleton<IKubernetes>(_ => new k8s.Kubernetes(ClientConfiguration()));
         services.AddSingleton<SessionViewerUrls>();
         services.AddSingleton<ISessionRuntime, KubernetesSessionRuntime>();
+        services.TryAddSingleton<IRuntimeCapacity, KubernetesRuntimeCapacity>();
         services.AddScoped<TenantNamespaces>();
         return services;
     }
