@@ -72,6 +72,20 @@ public sealed class KubectlImportTests(KubernetesPortal portal) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_session_asking_for_cpu_as_a_plain_number_of_cores_is_admitted_with_that_many_cores()
+    {
+        var document = YamlJson.InNamespace(ProductExamples.Session.Replace("my-firefox", "one-core-firefox", StringComparison.Ordinal), Namespace);
+        document["spec"]!["resources"]!["cpu"] = 1;
+        portal.Api.Create("sessions", Namespace, document);
+
+        var status = await StatusAsync("sessions", "one-core-firefox");
+        Assert.Equal("Pending", status["phase"]!.GetValue<string>());
+        await using var db = portal.ContextOf(portal.Acme);
+        var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == Guid.Parse(status["sessionId"]!.GetValue<string>()));
+        Assert.Equal(1000, session.CpuMillicores);
+    }
+
+    [Fact]
     public async Task A_session_for_someone_who_is_not_a_member_is_refused_with_a_condition_saying_why()
     {
         var document = YamlJson.InNamespace(ProductExamples.Session.Replace("my-firefox", "mallory-firefox", StringComparison.Ordinal).Replace("user: john", "user: mallory", StringComparison.Ordinal), Namespace);
