@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using StreamSpace.Infrastructure.Features.Lifecycle;
 using StreamSpace.Infrastructure.Sessions.Kubernetes;
 using StreamSpace.Workers.Jobs;
+using StreamSpace.Workers.Kubernetes;
 
 namespace StreamSpace.Workers;
 
@@ -23,10 +24,12 @@ public sealed class RecurringSchedule(IRecurringJobManager recurring, IOptions<H
         if (runtime.Value.Kind == RuntimeKind.Kubernetes)
         {
             recurring.AddOrUpdate<TenantNamespaceConvergence>(TenantNamespaceConvergence.JobId, job => job.RunAsync(CancellationToken.None), Cron.MinuteInterval(10), utc);
+            recurring.AddOrUpdate<SessionResourceSync>(SessionResourceSync.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely(), utc);
         }
         else
         {
             recurring.RemoveIfExists(TenantNamespaceConvergence.JobId);
+            recurring.RemoveIfExists(SessionResourceSync.JobId);
         }
         recurring.AddOrUpdate<TokenPruning>(TokenPruning.JobId, job => job.RunAsync(CancellationToken.None), Cron.Daily(), utc);
         return Task.CompletedTask;

@@ -18,8 +18,6 @@ public sealed record ImportedResource(JsonObject Body, string Name, string Names
     public static async Task<ImportedResource?> OpenAsync(
         WatchEventType type, JsonElement value, StreamSpaceDb db, TenantContext tenantContext, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(tenantContext);
         var body = JsonNode.Parse(value.GetRawText())!.AsObject();
         var metadata = body["metadata"]!;
         long? generation = metadata["generation"] is { } g ? g.GetValue<long>() : null;
@@ -27,14 +25,27 @@ public sealed record ImportedResource(JsonObject Body, string Name, string Names
         var ns = metadata["namespace"]?.GetValue<string>();
         if (type is not (WatchEventType.Added or WatchEventType.Modified)
             || ResourceConditions.Answered(status, Imported, generation)
-            || ResourceConditions.TenantSlug(ns) is not { } slug
+            || await UseTenantAsync(ns, db, tenantContext, cancellationToken) is not { } tenant)
+        {
+            return null;
+        }
+
+        return new ImportedResource(body, metadata["name"]!.GetValue<string>(), ns!, generation, tenant);
+    }
+
+    /// <summary>The tenant whose namespace <paramref name="ns"/> is, set as the current one; null for any other namespace.</summary>
+    public static async Task<Tenant?> UseTenantAsync(string? ns, StreamSpaceDb db, TenantContext tenantContext, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(tenantContext);
+        if (SessionLabels.TenantSlug(ns) is not { } slug
             || await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Slug == slug, cancellationToken) is not { } tenant)
         {
             return null;
         }
 
         tenantContext.Use(tenant);
-        return new ImportedResource(body, metadata["name"]!.GetValue<string>(), ns!, generation, tenant);
+        return tenant;
     }
 
     /// <summary>Writes the import's answer as the <c>Imported</c> condition and message of the resource's status.</summary>

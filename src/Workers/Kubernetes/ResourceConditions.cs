@@ -19,7 +19,4 @@ public static class ResourceConditions
     /// <summary>Whether this generation was already answered (so a status write's own watch event changes nothing).</summary>
     public static bool Answered(SessionResourceStatus? status, string type, long? generation) =>
         status?.Conditions?.Any(c => c.Type == type && c.ObservedGeneration == generation) == true;
-
-    /// <summary>The namespace <c>ss-{tenant}</c> names a tenant; other namespaces are none of ours.</summary>
-    public static string? TenantSlug(string? ns) => ns is { Length: > 3 } && ns.StartsWith("ss-", StringComparison.Ordinal) ? ns[3..] : null;
 }

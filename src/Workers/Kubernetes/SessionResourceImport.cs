@@ -29,13 +29,11 @@ public sealed class SessionResourceImport(
     {
         var resource = KubernetesCalls.Read<SessionResource>(value);
         var ns = resource.Metadata.NamespaceProperty;
-        if (ResourceConditions.TenantSlug(ns) is not { } slug
-            || await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Slug == slug, cancellationToken) is not { } tenant)
+        if (await ImportedResource.UseTenantAsync(ns, db, tenantContext, cancellationToken) is not { } tenant)
         {
             return;
         }
 
-        tenantContext.Use(tenant);
         if (type == WatchEventType.Deleted)
         {
             await TerminateAsync(resource, cancellationToken);

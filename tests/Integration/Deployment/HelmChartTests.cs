@@ -80,6 +80,7 @@ public sealed class HelmChartTests
     [InlineData("ingress:\n  hostnme: streamspace.example.com\n")]
     [InlineData("ingress:\n  hostname: https://streamspace.example.com\n")]
     [InlineData("web:\n  replicas: two\n")]
+    [InlineData("runtime:\n  kubernetes:\n    portalPort: eighty\n")]
     public async Task The_schema_rejects_a_typo_or_a_wrong_type(string values)
     {
         var file = Path.Combine(Path.GetTempPath(), $"ss-values-{Guid.NewGuid():N}.yaml");
@@ -158,6 +159,8 @@ public sealed class HelmChartTests
             Assert.Equal("30s", env["Hibernation__CheckInterval"].Value);
             Assert.Equal("9090", env["Metrics__Port"].Value);
             Assert.Equal("streamspace.example.com", env["Tenancy__BaseDomain"].Value);
+            Assert.Equal("https", env["Runtime__Kubernetes__PortalScheme"].Value);
+            Assert.False(env.ContainsKey("Runtime__Kubernetes__PortalPort"));
         }
 
         var web = deployments.Single(d => d.Metadata.Name == "streamspace-web").Spec.Template.Spec.Containers.Single();
@@ -166,7 +169,28 @@ public sealed class HelmChartTests
     }
 
     [Fact]
-    public async Task Web_holds_no_cluster_wide_right_but_listing_sessions_and_reads_secrets_through_per_namespace_bindings()
+    public async Task Session_resources_link_the_viewer_with_the_ingress_scheme_and_the_portal_port()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"ss-values-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, "ingress:\n  tls:\n    enabled: false\nruntime:\n  kubernetes:\n    portalPort: 8080\n");
+        try
+        {
+            var (succeeded, documents, error) = await HelmChart.RenderAsync(HelmChart.Example("minimal-values.yaml"), file);
+            Assert.True(succeeded, error);
+
+            var workers = documents.Where(d => KindOf(d) == "Deployment").Select(d => KubernetesYaml.Deserialize<V1Deployment>(d, strict: true))
+                .Single(d => d.Metadata.Name == "streamspace-workers");
+            var env = workers.Spec.Template.Spec.Containers.Single().Env.ToDictionary(e => e.Name, e => e.Value);
+            Assert.Equal(("http", "8080"), (env["Runtime__Kubernetes__PortalScheme"], env["Runtime__Kubernetes__PortalPort"]));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Web_holds_no_cluster_wide_right_but_listing_sessions_and_nodes_and_reads_secrets_through_per_namespace_bindings()
     {
         var (succeeded, documents, error) = await HelmChart.RenderAsync(HelmChart.Example("minimal-values.yaml"));
         Assert.True(succeeded, error);
@@ -174,9 +198,9 @@ public sealed class HelmChartTests
         var roles = documents.Where(d => KindOf(d) == "ClusterRole").Select(d => KubernetesYaml.Deserialize<V1ClusterRole>(d, strict: true)).ToDictionary(r => r.Metadata.Name);
         var bindings = documents.Where(d => KindOf(d) == "ClusterRoleBinding").Select(d => KubernetesYaml.Deserialize<V1ClusterRoleBinding>(d, strict: true)).ToList();
         var webRoles = bindings.Where(b => b.Subjects.Any(s => s.Name == "streamspace-web")).Select(b => roles[b.RoleRef.Name]).ToList();
-        var webRule = webRoles.Single().Rules.Single();
-        Assert.Equal(["list"], webRule.Verbs);
-        Assert.Equal(["sessions"], webRule.Resources);
+        var webRules = webRoles.Single().Rules;
+        Assert.All(webRules, rule => Assert.Equal(["list"], rule.Verbs));
+        Assert.Equal(["sessions", "nodes"], webRules.SelectMany(rule => rule.Resources));
         var gateway = roles["streamspace-gateway"];
         Assert.Equal(["get"], gateway.Rules.Single().Verbs);
         Assert.Equal(["secrets"], gateway.Rules.Single().Resources);

@@ -27,6 +27,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         ["serviceaccounts"] = "ServiceAccount", ["events"] = "Event", ["deployments"] = "Deployment",
         ["networkpolicies"] = "NetworkPolicy", ["rolebindings"] = "RoleBinding", ["leases"] = "Lease",
         ["sessions"] = "Session", ["templates"] = "Template", ["users"] = "User",
+        ["nodes"] = "Node",
     };
 
     private readonly Lock _gate = new();

@@ -72,6 +72,20 @@ public sealed class KubectlImportTests(KubernetesPortal portal) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_session_asking_for_cpu_as_a_plain_number_of_cores_is_admitted_with_that_many_cores()
+    {
+        var document = YamlJson.InNamespace(ProductExamples.Session.Replace("my-firefox", "one-core-firefox", StringComparison.Ordinal), Namespace);
+        document["spec"]!["resources"]!["cpu"] = 1;
+        portal.Api.Create("sessions", Namespace, document);
+
+        var status = await StatusAsync("sessions", "one-core-firefox");
+        Assert.Equal("Pending", status["phase"]!.GetValue<string>());
+        await using var db = portal.ContextOf(portal.Acme);
+        var session = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == Guid.Parse(status["sessionId"]!.GetValue<string>()));
+        Assert.Equal(1000, session.CpuMillicores);
+    }
+
+    [Fact]
     public async Task A_session_for_someone_who_is_not_a_member_is_refused_with_a_condition_saying_why()
     {
         var document = YamlJson.InNamespace(ProductExamples.Session.Replace("my-firefox", "mallory-firefox", StringComparison.Ordinal).Replace("user: john", "user: mallory", StringComparison.Ordinal), Namespace);
@@ -125,6 +139,46 @@ public sealed class KubectlImportTests(KubernetesPortal portal) : IClassFixture<
         await using var db = portal.ContextOf(portal.Acme);
         Assert.True(await db.Templates.AnyAsync(t => t.Name == "my-app" && t.TenantId == portal.Acme.Tenant!.Id));
         Assert.False(await db.Templates.AnyAsync(t => t.Name == "broken-app"));
+    }
+
+    [Fact]
+    public async Task Deleting_a_template_resource_disables_its_template_and_applying_it_again_enables_it()
+    {
+        var document = YamlJson.InNamespace(ProductExamples.Template.Replace("my-app", "gone-app", StringComparison.Ordinal), Namespace);
+        portal.Api.Create("templates", Namespace, document.DeepClone().AsObject());
+        Assert.Equal("True", (await StatusAsync("templates", "gone-app"))["conditions"]![0]!["status"]!.GetValue<string>());
+        Assert.False(IsDisabled("gone-app"));
+
+        portal.Api.Delete("templates", Namespace, "gone-app");
+
+        await Eventually.TrueAsync(() => IsDisabled("gone-app"), "kubectl delete template disables the template", TimeSpan.FromSeconds(20));
+        await using (var db = portal.ContextOf(portal.Acme))
+        {
+            Assert.True(await db.Templates.AnyAsync(t => t.Name == "gone-app"));
+        }
+
+        portal.Api.Create("templates", Namespace, document);
+        await Eventually.TrueAsync(() => !IsDisabled("gone-app"), "applying the template again enables it", TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task Deleting_a_refused_template_resource_named_like_a_global_template_leaves_the_global_one_enabled()
+    {
+        portal.Api.Create("templates", Namespace, YamlJson.InNamespace(ProductExamples.Template.Replace("my-app", "firefox-browser", StringComparison.Ordinal), Namespace));
+        Assert.Equal("False", (await StatusAsync("templates", "firefox-browser"))["conditions"]![0]!["status"]!.GetValue<string>());
+
+        portal.Api.Delete("templates", Namespace, "firefox-browser");
+
+        // The watch answers the DELETED event in order: once a later template is imported, the delete was handled.
+        portal.Api.Create("templates", Namespace, YamlJson.InNamespace(ProductExamples.Template.Replace("my-app", "after-app", StringComparison.Ordinal), Namespace));
+        await StatusAsync("templates", "after-app");
+        Assert.False(IsDisabled("firefox-browser"));
+    }
+
+    private bool IsDisabled(string template)
+    {
+        using var db = portal.ContextOf(portal.Acme);
+        return db.DisabledTemplates.Any(d => db.Templates.Any(t => t.Id == d.TemplateId && t.Name == template));
     }
 
     private async Task<JsonNode> StatusAsync(string plural, string name)

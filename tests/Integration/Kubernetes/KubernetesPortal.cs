@@ -62,6 +62,7 @@ public sealed class KubernetesPortal : PortalFactory, IAsyncLifetime
         builder.UseSetting("Runtime:Kind", "Kubernetes");
         builder.UseSetting("Runtime:Kubernetes:PollInterval", "00:00:00.050");
         builder.UseSetting("Runtime:Kubernetes:StartTimeout", "00:00:30");
+        builder.UseSetting("Runtime:Kubernetes:PortalPort", "8443");
         builder.ConfigureTestServices(services => services.AddSingleton(_ => Api.Client()));
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Templates;
 using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Tenancy;
 
 namespace StreamSpace.Tests.Integration.Kubernetes;
 
@@ -29,6 +30,7 @@ public sealed class KubernetesRuntimeFixture : IAsyncLifetime
         // A session started by this runtime needs no database to find its namespace again.
         Runtime = new KubernetesSessionRuntime(
             Client, Microsoft.Extensions.Options.Options.Create(Options), new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(),
+            new SessionViewerUrls(Microsoft.Extensions.Options.Options.Create(new TenancyOptions { BaseDomain = "streamspace.example.com" }), Microsoft.Extensions.Options.Options.Create(Options)),
             TimeProvider.System, NullLogger<KubernetesSessionRuntime>.Instance);
     }
 

@@ -90,6 +90,54 @@ public sealed class KubernetesRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_running_sessions_resource_shows_its_viewer_url_and_when_it_became_active()
+    {
+        var spec = KubernetesRuntimeFixture.Spec();
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+
+        await StartAsync(spec);
+
+        var status = Api.Get("sessions", Namespace, "firefox-1a2b3c")!["status"]!;
+        Assert.Equal($"https://acme.streamspace.example.com/sessions/{spec.SessionId:D}/view", status["url"]!.GetValue<string>());
+        var lastActivity = DateTimeOffset.Parse(status["lastActivity"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(lastActivity, before, DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
+    public async Task A_resuming_sessions_resource_says_Resuming_until_its_pod_is_ready()
+    {
+        var spec = KubernetesRuntimeFixture.Spec();
+        await StartAsync(spec);
+        await _cluster.Runtime.HibernateAsync(spec.SessionId, CancellationToken.None);
+
+        var resume = _cluster.Runtime.EnsureStartedAsync(spec, new RecordedProgress(), CancellationToken.None);
+
+        await Eventually.TrueAsync(() => Api.List("pods", Namespace, SessionLabels.SessionSelector(spec.SessionId)).Count == 1, "the Deployment is scaled back up");
+        Assert.Equal("Resuming", Api.Get("sessions", Namespace, "firefox-1a2b3c")!["status"]!["phase"]!.GetValue<string>());
+        Api.MarkPodsReady(Namespace, SessionLabels.SessionSelector(spec.SessionId));
+        await resume.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("Running", Api.Get("sessions", Namespace, "firefox-1a2b3c")!["status"]!["phase"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_failed_launch_keeps_its_resource_as_Failed_with_the_reason_after_the_terminate_that_follows()
+    {
+        var spec = KubernetesRuntimeFixture.Spec();
+        var launch = _cluster.Runtime.EnsureStartedAsync(spec, new RecordedProgress(), CancellationToken.None);
+        await Eventually.TrueAsync(() => Api.List("pods", Namespace, SessionLabels.SessionSelector(spec.SessionId)).Count == 1, "the Deployment has its pod");
+        Api.SetPodStatus(Namespace, SessionLabels.SessionSelector(spec.SessionId), """{"phase":"Pending","conditions":[{"type":"PodScheduled","status":"False","reason":"Unschedulable","message":"0/3 nodes are available: 3 Insufficient memory"}]}""");
+        await Assert.ThrowsAsync<SessionStartException>(() => launch.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        await _cluster.Runtime.TerminateAsync(spec.SessionId, CancellationToken.None);
+
+        var status = Api.Get("sessions", Namespace, "firefox-1a2b3c")!["status"]!;
+        Assert.Equal("Failed", status["phase"]!.GetValue<string>());
+        Assert.Contains("No node has room for it", status["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(Api.Get("deployments", Namespace, SessionLabels.Workload(spec.SessionId)));
+        Assert.Null(Api.Get("services", Namespace, SessionLabels.Workload(spec.SessionId)));
+    }
+
+    [Fact]
     public async Task Hibernate_scales_to_zero_keeping_deployment_service_secret_and_home_and_resume_scales_back_to_one()
     {
         var spec = KubernetesRuntimeFixture.Spec();

@@ -18,6 +18,7 @@ using StreamSpace.Tests.Integration.Sessions;
 using StreamSpace.Tests.Integration.LocalRuntime;
 using StreamSpace.Tests.Integration.Streaming;
 using SessionJobs = workers::StreamSpace.Workers.Jobs.SessionJobs;
+using SessionResourceSync = workers::StreamSpace.Workers.Kubernetes.SessionResourceSync;
 
 namespace StreamSpace.Tests.Integration.Kubernetes;
 
@@ -64,7 +65,7 @@ public sealed class KubernetesSessionJobsTests(KubernetesPortal portal) : IClass
     }
 
     [Fact]
-    public async Task An_image_that_cannot_be_pulled_fails_the_session_with_the_reason_and_leaves_no_deployment()
+    public async Task An_image_that_cannot_be_pulled_fails_the_session_with_the_reason_leaves_no_deployment_and_its_resource_says_why()
     {
         var sessionId = await LaunchAsync("firefox");
         var selector = SessionLabels.SessionSelector(sessionId);
@@ -78,6 +79,8 @@ public sealed class KubernetesSessionJobsTests(KubernetesPortal portal) : IClass
         Assert.Equal(SessionState.Failed, session.State);
         Assert.Equal("The image lscr.io/linuxserver/firefox:latest cannot be pulled (ErrImagePull): manifest unknown.", session.FailureReason);
         Assert.Null(portal.Api.Get("deployments", Namespace, SessionLabels.Workload(sessionId)));
+        var status = portal.Api.Get("sessions", Namespace, session.Name)!["status"]!;
+        Assert.Equal(("Failed", session.FailureReason), (status["phase"]!.GetValue<string>(), status["message"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -102,6 +105,91 @@ public sealed class KubernetesSessionJobsTests(KubernetesPortal portal) : IClass
         var serverInit = await upstream.InitialiseAsync(CancellationToken.None);
         Assert.Equal(800, (serverInit[0] << 8) | serverInit[1]);
     }
+
+    [Fact]
+    public async Task The_resource_sync_writes_the_last_input_and_the_viewer_url_once_and_again_only_when_input_changes()
+    {
+        var (sessionId, name) = await RunningSessionAsync();
+        var input = (await LoadAsync(sessionId)).StartedAt!.Value.AddMinutes(3);
+        await RecordInputAsync(sessionId, input);
+
+        await SyncAsync();
+
+        var status = portal.Api.Get("sessions", Namespace, name)!["status"]!;
+        Assert.Equal(("Running", $"https://acme.localhost:8443/sessions/{sessionId:D}/view"), (status["phase"]!.GetValue<string>(), status["url"]!.GetValue<string>()));
+        Assert.Equal(SessionStatusWriter.Truncate(input), LastActivityOf(name));
+        var writes = StatusWrites(name);
+        await SyncAsync();
+        Assert.Equal(writes, StatusWrites(name));
+
+        await RecordInputAsync(sessionId, input.AddMinutes(1));
+        await SyncAsync();
+        Assert.Equal(writes + 1, StatusWrites(name));
+        Assert.Equal(SessionStatusWriter.Truncate(input.AddMinutes(1)), LastActivityOf(name));
+    }
+
+    [Fact]
+    public async Task The_resource_sync_shows_the_phase_the_portal_holds()
+    {
+        var (sessionId, name) = await RunningSessionAsync();
+
+        await AsMemberAsync(sessions => sessions.HibernateAsync(portal.Acme.Admin!.Id, sessionId, CancellationToken.None));
+        await SyncAsync();
+
+        Assert.Equal("Hibernating", portal.Api.Get("sessions", Namespace, name)!["status"]!["phase"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_resource_sync_retries_a_conflict_and_passes_over_a_resource_deleted_meanwhile()
+    {
+        var (sessionId, name) = await RunningSessionAsync();
+        await SyncAsync();
+        var input = (await LoadAsync(sessionId)).StartedAt!.Value.AddMinutes(1);
+        await RecordInputAsync(sessionId, input);
+        portal.Api.FailNextWrite("sessions", HttpStatusCode.Conflict);
+
+        Assert.Equal(1, await SyncAsync());
+        Assert.Equal(SessionStatusWriter.Truncate(input), LastActivityOf(name));
+
+        await RecordInputAsync(sessionId, input.AddMinutes(1));
+        portal.Api.FailNextWrite("sessions", HttpStatusCode.NotFound, "NotFound");
+        Assert.Equal(0, await SyncAsync());
+        Assert.Equal(SessionStatusWriter.Truncate(input), LastActivityOf(name));
+    }
+
+    private async Task<(Guid SessionId, string Name)> RunningSessionAsync()
+    {
+        var sessionId = await LaunchAsync("firefox");
+        var provision = RunJobAsync((jobs, tenant) => jobs.ProvisionAsync(tenant, sessionId, CancellationToken.None));
+        await Eventually.TrueAsync(() => portal.Api.List("pods", Namespace, SessionLabels.SessionSelector(sessionId)).Count == 1, "the session's pod exists");
+        portal.Api.MarkPodsReady(Namespace, SessionLabels.SessionSelector(sessionId));
+        await provision.WaitAsync(TimeSpan.FromSeconds(20));
+        var session = await LoadAsync(sessionId);
+        Assert.Equal(SessionState.Running, session.State);
+        return (sessionId, session.Name);
+    }
+
+    private async Task RecordInputAsync(Guid sessionId, DateTimeOffset at)
+    {
+        await using var db = portal.ContextOf(portal.Acme);
+        var session = await db.Sessions.SingleAsync(s => s.Id == sessionId);
+        session.RecordInput(at);
+        await db.SaveChangesAsync();
+    }
+
+    private async Task<int> SyncAsync()
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        return await ActivatorUtilities.CreateInstance<SessionResourceSync>(scope.ServiceProvider).RunAsync(CancellationToken.None);
+    }
+
+    private DateTimeOffset? LastActivityOf(string name) =>
+        portal.Api.Get("sessions", Namespace, name)!["status"]!["lastActivity"] is { } value
+            ? DateTimeOffset.Parse(value.GetValue<string>(), CultureInfo.InvariantCulture)
+            : null;
+
+    private int StatusWrites(string name) =>
+        portal.Api.Requests.Count(r => r.StartsWith($"PATCH /apis/stream.space/v1alpha1/namespaces/{Namespace}/sessions/{name}/status", StringComparison.Ordinal));
 
     private static int FreeTcpPort()
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StreamSpace.Domain.Tenants;
 using StreamSpace.Domain.Templates;
 using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Tests.Integration.LocalRuntime;
 
 namespace StreamSpace.Tests.Integration.Kubernetes;
@@ -38,6 +39,7 @@ public sealed class RealClusterTests
             .ConvergeAsync(Tenant.Create(_slug, "Integration test", DateTimeOffset.UtcNow), CancellationToken.None);
         var runtime = new KubernetesSessionRuntime(
             client, Microsoft.Extensions.Options.Options.Create(options), new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(),
+            new SessionViewerUrls(Microsoft.Extensions.Options.Options.Create(new TenancyOptions { BaseDomain = "streamspace.example.com" }), Microsoft.Extensions.Options.Options.Create(options)),
             TimeProvider.System, NullLogger<KubernetesSessionRuntime>.Instance);
         var spec = KubernetesRuntimeFixture.Spec(image: "nginxinc/nginx-unprivileged:stable-alpine", protocol: StreamProtocol.Http) with
         {

@@ -77,6 +77,12 @@ app.kubernetes.io/component: {{ index . 1 }}
   value: {{ .Values.runtime.kubernetes.homeAccessMode | quote }}
 - name: Runtime__Kubernetes__ClusterDomain
   value: {{ .Values.runtime.kubernetes.clusterDomain | quote }}
+- name: Runtime__Kubernetes__PortalScheme
+  value: {{ .Values.ingress.tls.enabled | ternary "https" "http" | quote }}
+{{- with .Values.runtime.kubernetes.portalPort }}
+- name: Runtime__Kubernetes__PortalPort
+  value: {{ . | quote }}
+{{- end }}
 {{- with .Values.runtime.kubernetes.storageClassName }}
 - name: Runtime__Kubernetes__StorageClassName
   value: {{ . | quote }}

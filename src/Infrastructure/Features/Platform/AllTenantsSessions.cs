@@ -57,4 +57,16 @@ public sealed class AllTenantsSessions(StreamSpaceDb db)
             .Where(s => s.Id == sessionId)
             .Join(db.Tenants, s => s.TenantId, t => t.Id, (s, t) => t.Slug)
             .SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>The given sessions as their Session resources show them (Kubernetes runtime), with their tenant.</summary>
+    public async Task<List<SessionResourceState>> ForResourceStatusAsync(IReadOnlyCollection<Guid> sessionIds, CancellationToken cancellationToken) =>
+        await db.Sessions.IgnoreQueryFilters(TenantFilter)
+            .Where(s => sessionIds.Contains(s.Id))
+            .Join(db.Tenants, s => s.TenantId, t => t.Id, (s, t) => new SessionResourceState(
+                t.Slug,
+                s.Id,
+                s.State,
+                s.LastInputAt != null && (s.StartedAt == null || s.LastInputAt > s.StartedAt) ? s.LastInputAt : s.StartedAt,
+                s.FailureReason))
+            .ToListAsync(cancellationToken);
 }

@@ -13,7 +13,9 @@ public static class KubernetesRuntimeExtensions
         services.AddOptions<KubernetesRuntimeOptions>().BindConfiguration(KubernetesRuntimeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IKubernetes>(_ => new k8s.Kubernetes(ClientConfiguration()));
+        services.AddSingleton<SessionViewerUrls>();
         services.AddSingleton<ISessionRuntime, KubernetesSessionRuntime>();
+        services.TryAddSingleton<IRuntimeCapacity, KubernetesRuntimeCapacity>();
         services.AddScoped<TenantNamespaces>();
         return services;
     }

@@ -65,6 +65,18 @@ public sealed class KubernetesRuntimeOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan LeaseRetryPeriod { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Scheme of the tenant portals' addresses, <c>{scheme}://{tenant}.{Tenancy:BaseDomain}</c>, from which a Session resource's
+    /// <c>status.url</c> (the session's viewer) is made; the Helm chart sets it from <c>ingress.tls.enabled</c>.
+    /// </summary>
+    [Required]
+    [RegularExpression("^https?$")]
+    public string PortalScheme { get; set; } = "https";
+
+    /// <summary>Port of those addresses when it is not the scheme's default (a NodePort, a port-forward).</summary>
+    [Range(1, 65535)]
+    public int? PortalPort { get; set; }
+
     /// <summary>Every container gets at least this much CPU limit when the session asks for less (millicores).</summary>
     [Range(10, 64000)]
     public int MinimumCpuMillicores { get; set; } = 100;

@@ -21,6 +21,7 @@ public sealed class KubernetesSessionRuntime(
     IKubernetes client,
     IOptions<KubernetesRuntimeOptions> options,
     IServiceScopeFactory scopes,
+    SessionViewerUrls urls,
     TimeProvider time,
     ILogger<KubernetesSessionRuntime> logger) : ISessionRuntime
 {
@@ -45,8 +46,30 @@ public sealed class KubernetesSessionRuntime(
             cancellationToken);
 
         var resource = await ApplyResourceAsync(spec, cancellationToken);
+        try
+        {
+            return await StartAsync(spec, ns, resource, progress, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The session fails with this reason; its resource keeps saying so (kubectl get sessions) until someone deletes it.
+            await KubernetesCalls.OrNullAsync(async () =>
+            {
+                await SetStatusAsync(ns, resource.Metadata.Name, spec.SessionId, nameof(SessionState.Failed), e.Message, null, CancellationToken.None);
+                return true;
+            });
+            throw;
+        }
+    }
+
+    private async Task<SessionEndpoint> StartAsync(SessionSpec spec, string ns, SessionResource resource, IProgress<string> progress, CancellationToken cancellationToken)
+    {
         var owner = SessionManifests.OwnerReference(resource.Metadata.Name, resource.Metadata.Uid);
-        await SetStatusAsync(ns, resource.Metadata.Name, spec.SessionId, "Starting", null, null, cancellationToken);
+        var name = SessionLabels.Workload(spec.SessionId);
+        var existing = await KubernetesCalls.OrNullAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync(name, ns, cancellationToken: cancellationToken));
+        var resuming = existing is not null && (existing.Spec?.Replicas ?? 0) < 1;
+        await SetStatusAsync(
+            ns, resource.Metadata.Name, spec.SessionId, resuming ? nameof(SessionState.Resuming) : nameof(SessionState.Starting), null, null, cancellationToken);
 
         if (spec.Protocol == StreamProtocol.Rfb && spec.UseVncAuth)
         {
@@ -58,8 +81,6 @@ public sealed class KubernetesSessionRuntime(
                 cancellationToken);
         }
 
-        var name = SessionLabels.Workload(spec.SessionId);
-        var existing = await KubernetesCalls.OrNullAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync(name, ns, cancellationToken: cancellationToken));
         if (existing is null)
         {
             var deployment = SessionManifests.Deployment(spec, _options, owner, replicas: 1);
@@ -68,7 +89,7 @@ public sealed class KubernetesSessionRuntime(
                     KubernetesCalls.Apply(deployment), name, ns, fieldManager: SessionLabels.FieldManager, force: true, cancellationToken: cancellationToken),
                 cancellationToken);
         }
-        else if ((existing.Spec?.Replicas ?? 0) < 1)
+        else if (resuming)
         {
             // Resume: the hibernated Deployment keeps its spec; only its replica count comes back.
             await ScaleAsync(name, ns, 1, cancellationToken);
@@ -82,7 +103,7 @@ public sealed class KubernetesSessionRuntime(
 
         await WaitForReadyPodAsync(spec, ns, progress, cancellationToken);
         var endpoint = SessionManifests.Endpoint(spec, _options);
-        await SetStatusAsync(ns, resource.Metadata.Name, spec.SessionId, "Running", null, time.GetUtcNow(), cancellationToken);
+        await SetStatusAsync(ns, resource.Metadata.Name, spec.SessionId, nameof(SessionState.Running), null, time.GetUtcNow(), cancellationToken);
         logger.LogInformation("Session {SessionId} ready in {Namespace} at {Endpoint}", spec.SessionId, ns, endpoint.Address);
         return endpoint;
     }
@@ -103,7 +124,7 @@ public sealed class KubernetesSessionRuntime(
 
         if (await FindResourceAsync(ns, sessionId, cancellationToken) is { } resource)
         {
-            await SetStatusAsync(ns, resource.Metadata.Name, sessionId, "Hibernated", null, null, cancellationToken);
+            await SetStatusAsync(ns, resource.Metadata.Name, sessionId, nameof(SessionState.Hibernated), null, null, cancellationToken);
         }
     }
 
@@ -116,10 +137,23 @@ public sealed class KubernetesSessionRuntime(
 
         var name = SessionLabels.Workload(sessionId);
         var background = new V1DeleteOptions { PropagationPolicy = "Background" };
+
+        // A failed start keeps its resource, saying why; any other ends with the resource gone, Terminating until then.
+        var resource = await FindResourceAsync(ns, sessionId, cancellationToken);
+        var keep = resource?.Status?.Phase == nameof(SessionState.Failed);
+        if (resource is not null && !keep)
+        {
+            await KubernetesCalls.OrNullAsync(async () =>
+            {
+                await SetStatusAsync(ns, resource.Metadata.Name, sessionId, nameof(SessionState.Terminating), null, null, cancellationToken);
+                return true;
+            });
+        }
+
         await KubernetesCalls.OrNullAsync(() => client.AppsV1.DeleteNamespacedDeploymentAsync(name, ns, background, cancellationToken: cancellationToken));
         await KubernetesCalls.OrNullAsync(() => client.CoreV1.DeleteNamespacedServiceAsync(name, ns, background, cancellationToken: cancellationToken));
         await KubernetesCalls.OrNullAsync(() => client.CoreV1.DeleteNamespacedSecretAsync(SessionLabels.VncSecret(sessionId), ns, background, cancellationToken: cancellationToken));
-        if (await FindResourceAsync(ns, sessionId, cancellationToken) is { } resource)
+        if (resource is not null && !keep)
         {
             await KubernetesCalls.OrNullAsync(() => client.CustomObjects.DeleteNamespacedCustomObjectAsync(
                 SessionLabels.Group, SessionLabels.Version, ns, SessionResource.Plural, resource.Metadata.Name, background, cancellationToken: cancellationToken));
@@ -176,8 +210,9 @@ public sealed class KubernetesSessionRuntime(
         {
             Phase = phase,
             SessionId = sessionId.ToString("D"),
+            Url = SessionLabels.TenantSlug(ns) is { } slug ? urls.For(slug, sessionId) : null,
             Message = message,
-            LastActivity = lastActivity,
+            LastActivity = lastActivity is { } at ? SessionStatusWriter.Truncate(at) : null,
         }, cancellationToken);
 
     private Task<V1Scale> ScaleAsync(string name, string ns, int replicas, CancellationToken cancellationToken) =>

@@ -19,6 +19,9 @@ public static class SessionLabels
 
     public static string Namespace(string tenantSlug) => $"ss-{tenantSlug}";
 
+    /// <summary>The namespace <c>ss-{tenant}</c> names a tenant; other namespaces are none of ours.</summary>
+    public static string? TenantSlug(string? ns) => ns is { Length: > 3 } && ns.StartsWith("ss-", StringComparison.Ordinal) ? ns[3..] : null;
+
     /// <summary>Deployment, Service and Secret of one session share this name (a DNS label: under 63 characters).</summary>
     public static string Workload(Guid sessionId) => $"session-{sessionId:N}";
 

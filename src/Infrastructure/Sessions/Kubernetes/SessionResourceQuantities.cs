@@ -11,5 +11,6 @@ public sealed class SessionResourceQuantities
 
     [JsonPropertyName("cpu")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonConverter(typeof(IntOrStringJsonConverter))]
     public string? Cpu { get; set; }
 }

@@ -14,4 +14,8 @@ public static class SessionStatusWriter
                 fieldManager: SessionLabels.FieldManager, cancellationToken: cancellationToken),
             cancellationToken);
     }
+
+    /// <summary>Times on resources are whole seconds (as Kubernetes writes its own), so a status read back compares equal.</summary>
+    public static DateTimeOffset Truncate(DateTimeOffset at) =>
+        new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
 }
