@@ -43,6 +43,9 @@ public sealed partial class SsoPortal : PortalFactory, IAsyncLifetime
 
     public Uri Host(string tenant, string path) => new($"http://{tenant}.localhost:{Port}{path}");
 
+    /// <summary>Where a sign-in starts on <paramref name="tenant"/>'s host for any registration (see <see cref="ForeignChallengeFilter"/>).</summary>
+    public Uri ForeignChallenge(string tenant, string registrationId) => Host(tenant, $"{ForeignChallengeFilter.Path}?registration={Uri.EscapeDataString(registrationId)}");
+
     /// <summary>A browser: keeps cookies per host, follows redirects across both servers, resolves *.localhost to loopback.</summary>
     public static HttpClient Browser(bool followRedirects = true, CookieContainer? cookies = null) =>
         new(new SocketsHttpHandler
@@ -103,8 +106,6 @@ public sealed partial class SsoPortal : PortalFactory, IAsyncLifetime
             next(app);
         };
     }
-
-    public Uri ForeignChallenge(string tenant, string registrationId) => Host(tenant, $"{ForeignChallengeFilter.Path}?registration={Uri.EscapeDataString(registrationId)}");
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
     private static partial Regex HiddenField();

@@ -44,13 +44,14 @@ public sealed class SsoSignInTests(SsoPortal portal) : IClassFixture<SsoPortal>
         Assert.Contains("Sign in with Upstream", login, StringComparison.Ordinal);
 
         // First sign-in: Eve is created just in time, an admin on the pro tier.
-        portal.Upstream.Enrol(Eve(["staff", "ops-admins"]));
-        await SignInThroughProviderAsync(Eve([]));
+        var eve = new UpstreamAccount("eve", "eve's upstream password", "user-1", "eve@acme.test", "Eve", ["staff", "ops-admins"]);
+        portal.Upstream.Enrol(eve);
+        await SignInThroughProviderAsync(eve);
         Assert.Equal((MemberRole.TenantAdmin, "pro"), await RoleAndTierAsync("eve@acme.test"));
 
         // Later sign-in: the groups changed upstream, and so do role and tier; still one member.
-        portal.Upstream.Enrol(Eve(["contractors"]));
-        await SignInThroughProviderAsync(Eve([]));
+        portal.Upstream.Enrol(eve with { Groups = ["contractors"] });
+        await SignInThroughProviderAsync(eve);
         Assert.Equal((MemberRole.User, "free"), await RoleAndTierAsync("eve@acme.test"));
 
         await using (var db = portal.Database.CreateContext())
@@ -157,8 +158,6 @@ public sealed class SsoSignInTests(SsoPortal portal) : IClassFixture<SsoPortal>
         ["Form.AdminGroup"] = "ops-admins",
         ["Form.TierGroups"] = "staff=pro",
     };
-
-    private static UpstreamAccount Eve(string[] groups) => new("eve", "eve's upstream password", "user-1", "eve@acme.test", "Eve", groups);
 
     private async Task SignInThroughProviderAsync(UpstreamAccount account)
     {
