@@ -83,7 +83,7 @@ public static class WebExtensions
             .AddPolicy(PlatformAdminPolicy, policy => policy.RequireRole(MemberRole.PlatformAdmin))
             .AddApiPolicies();
         services.AddTokenServer(builder.Environment);
-        services.AddSso(builder.Environment);
+        services.AddSso();
         services.AddProblemDetails();
         services.AddApiDocuments();
         services.AddOptions<ApiLimits>().BindConfiguration(ApiLimits.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -57,6 +57,9 @@ public sealed class RunningPortal : IAsyncLifetime
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Runtime__Local__DataDirectory"] = DataDirectory,
             ["Hibernation__CheckInterval"] = "5s",
+
+            // Production, but over plain http: the sign-in with a tenant's provider needs its correlation cookie relaxed.
+            ["Sso__AllowInsecureHttp"] = "true",
         };
         Directory.CreateDirectory(DataDirectory);
 

@@ -1,14 +1,14 @@
 using Microsoft.Extensions.Options;
 using OpenIddict.Client;
+using OpenIddict.Client.AspNetCore;
 
 namespace StreamSpace.Web.Sso;
 
 /// <summary>Per-tenant upstream OpenID Connect (DESIGN §8): the OpenIddict client with registrations from the database.</summary>
 public static class SsoExtensions
 {
-    public static IServiceCollection AddSso(this IServiceCollection services, IHostEnvironment environment)
+    public static IServiceCollection AddSso(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(environment);
         services.AddOptions<SsoOptions>().BindConfiguration(SsoOptions.Section);
         services.AddSingleton<SsoRegistrations>();
         services.AddSingleton<IConfigureOptions<OpenIddictClientOptions>>(sp => sp.GetRequiredService<SsoRegistrations>());
@@ -22,19 +22,21 @@ public static class SsoExtensions
                 // Needed even with no provider yet (else ID0356); each registration adds its own redirect URI too.
                 options.SetRedirectionEndpointUris(SsoRegistrations.CallbackPath.TrimStart('/'));
                 options.UseSystemNetHttp();
-                var aspNetCore = options.UseAspNetCore().EnableRedirectionEndpointPassthrough();
-                if (!environment.IsProduction())
-                {
-                    aspNetCore.DisableTransportSecurityRequirement();
-
-                    // Over plain http the default Secure; SameSite=None correlation cookie is dropped (ID2129).
-                    aspNetCore.Configure(o =>
-                    {
-                        o.CookieBuilder.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                        o.CookieBuilder.SameSite = SameSiteMode.Lax;
-                    });
-                }
+                options.UseAspNetCore().EnableRedirectionEndpointPassthrough();
             });
+
+        // An explicit setting rather than the environment's name: the E2E harness runs Production over http.
+        services.AddOptions<OpenIddictClientAspNetCoreOptions>().Configure<IOptions<SsoOptions>>((aspNetCore, sso) =>
+        {
+            if (sso.Value.AllowInsecureHttp)
+            {
+                aspNetCore.DisableTransportSecurityRequirement = true;
+
+                // Over plain http the default Secure; SameSite=None correlation cookie is dropped (ID2129).
+                aspNetCore.CookieBuilder.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                aspNetCore.CookieBuilder.SameSite = SameSiteMode.Lax;
+            }
+        });
         return services;
     }
 }

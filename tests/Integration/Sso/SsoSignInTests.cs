@@ -7,6 +7,7 @@ using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Tests.Integration.LocalRuntime;
 using StreamSpace.Tests.Integration.Portal;
+using StreamSpace.Tests.Support;
 
 namespace StreamSpace.Tests.Integration.Sso;
 
@@ -43,13 +44,14 @@ public sealed class SsoSignInTests(SsoPortal portal) : IClassFixture<SsoPortal>
         Assert.Contains("Sign in with Upstream", login, StringComparison.Ordinal);
 
         // First sign-in: Eve is created just in time, an admin on the pro tier.
-        portal.Upstream.User = ("user-1", "eve@acme.test", ["staff", "ops-admins"]);
-        await SignInThroughProviderAsync();
+        var eve = new UpstreamAccount("eve", "eve's upstream password", "user-1", "eve@acme.test", "Eve", ["staff", "ops-admins"]);
+        portal.Upstream.Enrol(eve);
+        await SignInThroughProviderAsync(eve);
         Assert.Equal((MemberRole.TenantAdmin, "pro"), await RoleAndTierAsync("eve@acme.test"));
 
         // Later sign-in: the groups changed upstream, and so do role and tier; still one member.
-        portal.Upstream.User = ("user-1", "eve@acme.test", ["contractors"]);
-        await SignInThroughProviderAsync();
+        portal.Upstream.Enrol(eve with { Groups = ["contractors"] });
+        await SignInThroughProviderAsync(eve);
         Assert.Equal((MemberRole.User, "free"), await RoleAndTierAsync("eve@acme.test"));
 
         await using (var db = portal.Database.CreateContext())
@@ -71,26 +73,20 @@ public sealed class SsoSignInTests(SsoPortal portal) : IClassFixture<SsoPortal>
     }
 
     [Fact]
-    public async Task Another_tenants_callback_with_this_registration_is_refused()
+    public async Task Another_tenants_callback_replayed_on_this_host_is_refused_by_its_state()
     {
         await ConfigureDirectlyAsync(portal.Initech.Tenant!, "initech-upstream");
-        portal.Upstream.User = ("user-9", "mallory@initech.test", ["ops-admins"]);
+        var mallory = new UpstreamAccount("mallory", "mallory's password", "user-9", "mallory@initech.test", "Mallory", ["ops-admins"]);
+        portal.Upstream.Enrol(mallory);
 
-        // Start on initech, stop at the provider's answer, and deliver it to acme's host with initech's cookies.
+        // Start on initech, sign in at the provider, stop at its answer, and deliver it to acme's host with initech's cookies.
         var cookies = new CookieContainer();
-        using var browser = new HttpClient(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            CookieContainer = cookies,
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-                await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancellationToken);
-                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
-            },
-        });
+        using var browser = SsoPortal.Browser(followRedirects: false, cookies);
         var toProvider = (await browser.GetAsync(portal.Host("initech", "/sso/login"))).Headers.Location!;
-        var callback = (await browser.GetAsync(toProvider)).Headers.Location!;
+        var toLoginForm = (await browser.GetAsync(toProvider)).Headers.Location!;
+        using var loginForm = await browser.GetAsync(new Uri(toProvider, toLoginForm));
+        using var signedIn = await SsoPortal.SubmitUpstreamLoginAsync(browser, loginForm, mallory);
+        var callback = (await browser.GetAsync(new Uri(toProvider, signedIn.Headers.Location!))).Headers.Location!;
         Assert.StartsWith(portal.Host("initech", "/sso/callback").ToString(), callback.ToString(), StringComparison.Ordinal);
 
         foreach (Cookie cookie in cookies.GetCookies(portal.Host("initech", "/")))
@@ -100,9 +96,33 @@ public sealed class SsoSignInTests(SsoPortal portal) : IClassFixture<SsoPortal>
 
         var forged = new UriBuilder(callback) { Host = "acme.localhost" }.Uri;
         using var response = await browser.GetAsync(forged);
-        Assert.True(response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.BadRequest, $"{(int)response.StatusCode}");
+
+        // The state was issued by initech's host: OpenIddict refuses it on acme's before the portal sees a principal.
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
+        Assert.Contains("ID2088", body, StringComparison.Ordinal);
         await using var db = portal.Database.CreateContext();
         Assert.False(await db.Users.IgnoreQueryFilters().AnyAsync(m => m.Email == "mallory@initech.test"));
+    }
+
+    [Fact]
+    public async Task A_sign_in_started_on_this_host_for_another_tenants_registration_is_refused_by_the_registration_check()
+    {
+        await ConfigureDirectlyAsync(portal.Initech.Tenant!, "initech-upstream");
+        var trent = new UpstreamAccount("trent", "trent's password", "user-7", "trent@initech.test", "Trent", ["ops-admins"]);
+        portal.Upstream.Enrol(trent);
+
+        // A state minted on acme's host naming initech's registration: OpenIddict finds nothing wrong with the answer it brings back.
+        using var browser = SsoPortal.Browser();
+        using var loginForm = await browser.GetAsync(portal.ForeignChallenge("acme", SsoRegistration.RegistrationIdOf(portal.Initech.Tenant!.Id)));
+        using var response = await SsoPortal.SubmitUpstreamLoginAsync(browser, loginForm, trent);
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(portal.Host("acme", "/sso/callback").GetLeftPart(UriPartial.Path), response.RequestMessage!.RequestUri!.GetLeftPart(UriPartial.Path));
+        Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{(int)response.StatusCode}: {body}");
+        Assert.Equal("This sign-in was started for another organisation.", body);
+        await using var db = portal.Database.CreateContext();
+        Assert.False(await db.Users.IgnoreQueryFilters().AnyAsync(m => m.Email == "trent@initech.test"));
     }
 
     [Fact]
@@ -139,10 +159,11 @@ public sealed class SsoSignInTests(SsoPortal portal) : IClassFixture<SsoPortal>
         ["Form.TierGroups"] = "staff=pro",
     };
 
-    private async Task SignInThroughProviderAsync()
+    private async Task SignInThroughProviderAsync(UpstreamAccount account)
     {
         using var browser = SsoPortal.Browser();
-        using var response = await browser.GetAsync(portal.Host("acme", "/sso/login?returnUrl=/sessions"));
+        using var loginForm = await browser.GetAsync(portal.Host("acme", "/sso/login?returnUrl=/sessions"));
+        using var response = await SsoPortal.SubmitUpstreamLoginAsync(browser, loginForm, account);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} at {response.RequestMessage?.RequestUri}: {body}");
         Assert.Equal(portal.Host("acme", "/sessions"), response.RequestMessage!.RequestUri);
