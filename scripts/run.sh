@@ -24,6 +24,8 @@ trap stop_all INT TERM EXIT
 export ConnectionStrings__StreamSpace="$PG_CONNECTION;Database=streamspace"
 # Web (which reads VNC passwords) and Workers (which starts sandboxes) must agree on where sessions live.
 export Runtime__Local__DataDirectory="$DATA"
+# The portal is served over plain http on localhost: let the token server (API, CLI) and SSO sign-ins work there.
+export Identity__AllowInsecureHttp=true
 WEB="$ROOT/src/Web/bin/$CONFIGURATION/net10.0"
 WORKERS="$ROOT/src/Workers/bin/$CONFIGURATION/net10.0"
 log "Migrating and seeding"

@@ -82,7 +82,7 @@ public static class WebExtensions
             .AddPolicy(TenantAdminPolicy, policy => policy.RequireRole(MemberRole.TenantAdmin))
             .AddPolicy(PlatformAdminPolicy, policy => policy.RequireRole(MemberRole.PlatformAdmin))
             .AddApiPolicies();
-        services.AddTokenServer(builder.Environment);
+        services.AddTokenServer();
         services.AddSso();
         services.AddProblemDetails();
         services.AddApiDocuments();

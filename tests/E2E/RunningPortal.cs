@@ -59,7 +59,7 @@ public sealed class RunningPortal : IAsyncLifetime
             ["Hibernation__CheckInterval"] = "5s",
 
             // Production, but over plain http: the sign-in with a tenant's provider needs its correlation cookie relaxed.
-            ["Sso__AllowInsecureHttp"] = "true",
+            ["Identity__AllowInsecureHttp"] = "true",
         };
         Directory.CreateDirectory(DataDirectory);
 

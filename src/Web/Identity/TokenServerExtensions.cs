@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
+using OpenIddict.Server.AspNetCore;
 using StreamSpace.Infrastructure.Identity;
 
 namespace StreamSpace.Web.Identity;
@@ -15,9 +16,8 @@ public static class TokenServerExtensions
     /// <summary>The public client of the <c>streamspace</c> CLI (device flow, refresh tokens).</summary>
     public const string CliClientId = "streamspace-cli";
 
-    public static IServiceCollection AddTokenServer(this IServiceCollection services, IHostEnvironment environment)
+    public static IServiceCollection AddTokenServer(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(environment);
         services.AddHostedService<CliClientSeed>();
         services.AddOptions<PkceClientOptions>().BindConfiguration(IdentityKeysOptions.Section);
         services.AddHostedService<PkceClientSeed>();
@@ -38,13 +38,8 @@ public static class TokenServerExtensions
                 // Every code client is a public one (PkceClientOptions): a code is redeemed only with its S256 verifier.
                 options.RequireProofKeyForCodeExchange();
                 options.RegisterScopes([.. ApiScopes.All, OpenIddict.Abstractions.OpenIddictConstants.Scopes.OfflineAccess]);
-                var aspNetCore = options.UseAspNetCore().EnableTokenEndpointPassthrough().EnableEndUserVerificationEndpointPassthrough()
+                options.UseAspNetCore().EnableTokenEndpointPassthrough().EnableEndUserVerificationEndpointPassthrough()
                     .EnableAuthorizationEndpointPassthrough();
-                if (!environment.IsProduction())
-                {
-                    // make run and the tests speak plain http; production sits behind TLS.
-                    aspNetCore.DisableTransportSecurityRequirement();
-                }
             })
             .AddValidation(options =>
             {
@@ -54,6 +49,12 @@ public static class TokenServerExtensions
                 options.EnableTokenEntryValidation();
                 options.UseAspNetCore();
             });
+        services.AddOptions<IdentityTransportOptions>().BindConfiguration(IdentityTransportOptions.Section);
+        services.AddOptions<OpenIddictServerAspNetCoreOptions>().Configure<IOptions<IdentityTransportOptions>>((aspNetCore, transport) =>
+        {
+            // make run and the tests speak plain http; production sits behind TLS.
+            aspNetCore.DisableTransportSecurityRequirement |= transport.Value.AllowInsecureHttp;
+        });
         return services;
     }
 }

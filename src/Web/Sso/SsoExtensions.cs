@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OpenIddict.Client;
 using OpenIddict.Client.AspNetCore;
+using StreamSpace.Web.Identity;
 
 namespace StreamSpace.Web.Sso;
 
@@ -25,10 +26,10 @@ public static class SsoExtensions
                 options.UseAspNetCore().EnableRedirectionEndpointPassthrough();
             });
 
-        // An explicit setting rather than the environment's name: the E2E harness runs Production over http.
-        services.AddOptions<OpenIddictClientAspNetCoreOptions>().Configure<IOptions<SsoOptions>>((aspNetCore, sso) =>
+        // An explicit setting rather than the environment's name: make run and the E2E harness run Production over http.
+        services.AddOptions<OpenIddictClientAspNetCoreOptions>().Configure<IOptions<IdentityTransportOptions>>((aspNetCore, transport) =>
         {
-            if (sso.Value.AllowInsecureHttp)
+            if (transport.Value.AllowInsecureHttp)
             {
                 aspNetCore.DisableTransportSecurityRequirement = true;
 

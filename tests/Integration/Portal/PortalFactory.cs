@@ -25,6 +25,9 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Sign-in POSTs allowed per minute; high so that only the rate-limit test meets the limit.</summary>
     protected virtual int SignInAttemptsPerMinute => 10_000;
 
+    /// <summary>The tests speak plain http to the token server and the SSO callback, as <c>make run</c> does.</summary>
+    protected virtual bool AllowsInsecureHttp => true;
+
     public virtual async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(GetType().Name);
 
     public new async Task DisposeAsync()
@@ -93,6 +96,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:StreamSpace", Database.ConnectionString);
         builder.UseSetting("Runtime:Local:DataDirectory", DataDirectory);
         builder.UseSetting("Runtime:Local:StopGracePeriod", "00:00:03");
+        builder.UseSetting("Identity:AllowInsecureHttp", AllowsInsecureHttp ? "true" : "false");
         builder.UseSetting("SignInLimits:AttemptsPerMinute", SignInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -78,8 +78,6 @@ public sealed partial class SsoPortal : PortalFactory, IAsyncLifetime
         base.ConfigureWebHost(builder);
         builder.UseSetting("Sso:PollInterval", "00:00:01");
 
-        // The same switch the E2E harness sets: sign-in with a provider over plain http.
-        builder.UseSetting("Sso:AllowInsecureHttp", "true");
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ForeignChallengeFilter>());
     }
 
