@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Templates;
@@ -42,11 +43,11 @@ internal static class GatewayServer
             kestrel.AddServerHeader = false;
             kestrel.Listen(IPAddress.Loopback, port);
         });
-        // What AddStreamGateway() registers, minus InputActivityFlush, which needs PostgreSQL.
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<InputActivity>();
-        builder.Services.AddOptions<StreamGatewayOptions>();
-        builder.Services.AddSingleton<SessionGateway>();
+        // The Web app's own registration (so a new dependency of the gateway reaches the bench too), minus
+        // InputActivityFlush, which needs PostgreSQL.
+        builder.Services.AddStreamGateway();
+        builder.Services.Remove(builder.Services.Single(descriptor =>
+            descriptor.ServiceType == typeof(IHostedService) && descriptor.ImplementationType == typeof(InputActivityFlush)));
         builder.Services.AddSingleton<StreamSpaceMetrics>();
 
         await using var app = builder.Build();
