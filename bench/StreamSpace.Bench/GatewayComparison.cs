@@ -7,7 +7,9 @@ namespace StreamSpace.Bench;
 
 /// <summary>
 /// The <c>gateway</c> mode: our RFB gateway and websockify side by side in one run, each in its own process, relaying
-/// to the same targets; prints one markdown table and the targets.
+/// to the same targets; prints one markdown table and the targets. Options: <c>round-trip</c> measures only the
+/// round trip (15 s, for trying a change); <c>inline</c> runs the gateway with socket and Kestrel continuations on the
+/// socket event threads, an experiment the Web app does not make (see <see cref="ProxyUnderTest.StartGatewayAsync"/>).
 /// </summary>
 internal static class GatewayComparison
 {
@@ -21,7 +23,12 @@ internal static class GatewayComparison
 
     public static async Task<int> RunAsync(string[] arguments)
     {
+        var roundTripOnly = arguments.Contains("round-trip");
+        var inline = arguments.Contains("inline");
         Console.WriteLine(await DescribeMachineAsync());
+        Console.WriteLine(inline
+            ? "Gateway with inline socket scheduling (the inline experiment; the Web app runs without it)."
+            : "Gateway as the Web app runs it: socket continuations on the thread pool.");
         Console.WriteLine();
         var directory = Directory.CreateTempSubdirectory("streamspace-bench-");
         var gateway = new ProxyResult("gateway");
@@ -30,7 +37,7 @@ internal static class GatewayComparison
         try
         {
             await using (var synthetic = SyntheticRfbServer.Start(Path.Combine(directory.FullName, "synthetic.sock")))
-            await using (var gatewayProxy = await ProxyUnderTest.StartGatewayAsync(synthetic.SocketPath))
+            await using (var gatewayProxy = await ProxyUnderTest.StartGatewayAsync(synthetic.SocketPath, inline))
             await using (var websockifyProxy = await ProxyUnderTest.StartWebsockifyAsync(synthetic.SocketPath))
             {
                 foreach (var (proxy, result) in new[] { (gatewayProxy, gateway), (websockifyProxy, websockify) })
@@ -38,6 +45,13 @@ internal static class GatewayComparison
                     await MeasureAsync(result, "round trip", async () =>
                         (result.RoundTripP50Microseconds, result.RoundTripP99Microseconds) =
                             await ProxyWorkloads.RoundTripAsync(proxy, RoundTripWarmUp, RoundTrips, abort.Token));
+                }
+
+                if (roundTripOnly)
+                {
+                    Console.WriteLine();
+                    PrintTable(gateway, websockify);
+                    return gateway.Failures.Count + websockify.Failures.Count == 0 ? 0 : 1;
                 }
 
                 foreach (var (proxy, result) in new[] { (gatewayProxy, gateway), (websockifyProxy, websockify) })
@@ -57,7 +71,7 @@ internal static class GatewayComparison
 
             // Fresh proxy processes, so the 200-viewer memory is not what the bulk transfers left behind.
             await using (var xvnc = await XvncTarget.StartAsync(directory.FullName))
-            await using (var gatewayProxy = await ProxyUnderTest.StartGatewayAsync(xvnc.SocketPath))
+            await using (var gatewayProxy = await ProxyUnderTest.StartGatewayAsync(xvnc.SocketPath, inline))
             await using (var websockifyProxy = await ProxyUnderTest.StartWebsockifyAsync(xvnc.SocketPath))
             {
                 foreach (var (proxy, result) in new[] { (gatewayProxy, gateway), (websockifyProxy, websockify) })

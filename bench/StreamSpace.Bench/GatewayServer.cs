@@ -38,6 +38,12 @@ internal static class GatewayServer
         var builder = WebApplication.CreateSlimBuilder();
         // Nothing on the hot path logs, and the few per-connection lines would only measure the console.
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable(ProxyUnderTest.InlineCompletions) == "1")
+        {
+            // The bench's inline experiment: Kestrel's continuations on the socket event threads as well.
+            builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

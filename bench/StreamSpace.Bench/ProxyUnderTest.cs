@@ -35,8 +35,14 @@ internal sealed class ProxyUnderTest : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    /// <summary>Our gateway: this executable again, in its hidden <c>serve-gateway</c> mode.</summary>
-    public static Task<ProxyUnderTest> StartGatewayAsync(string unixSocket)
+    /// <summary>.NET runs socket continuations on its event threads when this is <c>1</c> in the environment.</summary>
+    public const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
+    /// <summary>
+    /// Our gateway: this executable again, in its hidden <c>serve-gateway</c> mode. <paramref name="inline"/>: the experiment
+    /// with socket and Kestrel continuations on the event threads (docs/performance.md), which the Web app does not make.
+    /// </summary>
+    public static Task<ProxyUnderTest> StartGatewayAsync(string unixSocket, bool inline)
     {
         var port = FreePort();
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("The bench cannot find its own executable.");
@@ -49,6 +55,8 @@ internal sealed class ProxyUnderTest : IAsyncDisposable
         start.ArgumentList.Add("serve-gateway");
         start.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
         start.ArgumentList.Add(unixSocket);
+        start.Environment[InlineCompletions] = inline ? "1" : "0";
+
         return StartAsync("gateway", start, port, GatewayServer.Path, stopsOnEndOfInput: true);
     }
 
