@@ -3,6 +3,7 @@ extern alias workers;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
+using Hangfire.Logging;
 using Hangfire.Storage;
 using Microsoft.Extensions.Options;
 using StreamSpace.Infrastructure.Features.Lifecycle;
@@ -28,6 +29,9 @@ public sealed class RecurringScheduleTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Hangfire finds its loggers through a process-wide provider, which the last test host to start pointed at its own,
+        // since disposed, logger factory; this class has no host.
+        LogProvider.SetCurrentLogProvider(new SilentLogProvider());
         _database = await TestDatabase.CreateAsync("recurring");
         var options = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
         _storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(_database.ConnectionString, options), options);
@@ -81,5 +85,15 @@ public sealed class RecurringScheduleTests : IAsyncLifetime
     {
         using var connection = _storage.GetConnection();
         return connection.GetRecurringJobs().Single(job => job.Id == id).Cron;
+    }
+
+    private sealed class SilentLogProvider : ILogProvider
+    {
+        public ILog GetLogger(string name) => new SilentLog();
+    }
+
+    private sealed class SilentLog : ILog
+    {
+        public bool Log(LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 }
