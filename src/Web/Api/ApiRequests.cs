@@ -10,17 +10,21 @@ namespace StreamSpace.Web.Api;
 /// For <c>/api/v1</c>: the caller is the bearer token (not the portal cookie), the tenant is the token's (never the host's),
 /// and every error answers RFC 9457 problem details instead of the portal's HTML error pages.
 /// </summary>
-public sealed class ApiRequests(RequestDelegate next)
+public sealed class ApiRequests(RequestDelegate next, IProblemDetailsService problems)
 {
     public const string Prefix = "/api/v1";
 
-    public async Task InvokeAsync(HttpContext context, TenantStore tenants, TenantContext tenantContext, IProblemDetailsService problems)
+    public async Task InvokeAsync(HttpContext context)
     {
         if (!context.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase))
         {
             await next(context);
             return;
         }
+
+        // Resolved here rather than as parameters, so requests outside the API do not build them.
+        var tenants = context.RequestServices.GetRequiredService<TenantStore>();
+        var tenantContext = context.RequestServices.GetRequiredService<TenantContext>();
 
         if (context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
         {
@@ -36,14 +40,14 @@ public sealed class ApiRequests(RequestDelegate next)
                 : null;
             if (tenant is null || !string.Equals(tenant.Id.ToString("D"), context.User.FindFirst(StreamSpaceClaims.TenantId)?.Value, StringComparison.OrdinalIgnoreCase))
             {
-                await WriteAsync(problems, context, StatusCodes.Status401Unauthorized, "The token's organisation no longer exists.");
+                await WriteAsync(context, StatusCodes.Status401Unauthorized, "The token's organisation no longer exists.");
                 return;
             }
 
             // A /t/{tenant} prefix may have named a tenant already; it must be the token's.
             if (tenantContext.Tenant is { } named && named.Id != tenant.Id)
             {
-                await WriteAsync(problems, context, StatusCodes.Status403Forbidden, "The token belongs to another organisation.");
+                await WriteAsync(context, StatusCodes.Status403Forbidden, "The token belongs to another organisation.");
                 return;
             }
 
@@ -53,11 +57,11 @@ public sealed class ApiRequests(RequestDelegate next)
         await next(context);
         if (context.Response.StatusCode >= 400 && !context.Response.HasStarted && context.Response.ContentLength is null && context.Response.ContentType is null)
         {
-            await WriteAsync(problems, context, context.Response.StatusCode, null);
+            await WriteAsync(context, context.Response.StatusCode, null);
         }
     }
 
-    private static async Task WriteAsync(IProblemDetailsService problems, HttpContext context, int status, string? detail)
+    private async Task WriteAsync(HttpContext context, int status, string? detail)
     {
         context.Response.StatusCode = status;
         await problems.WriteAsync(new ProblemDetailsContext

@@ -21,7 +21,8 @@ namespace StreamSpace.Web.Streaming;
 /// <see cref="SignInHandover"/> ticket for <see cref="EnterPath"/>, which becomes a host-only cookie naming the session and
 /// member; nothing else gets through. Requests and client WebSocket frames count as input for the idle sweep.
 /// </summary>
-public sealed class SessionAppProxy(RequestDelegate next, IHttpForwarder forwarder, IDataProtectionProvider protection, TimeProvider time)
+public sealed class SessionAppProxy(
+    RequestDelegate next, IHttpForwarder forwarder, IDataProtectionProvider protection, InputActivity activity, TimeProvider time)
 {
     /// <summary>Where the viewer sends the browser with <c>?ticket=…</c>; it answers with the cookie and a redirect to <c>/</c>.</summary>
     public const string EnterPath = "/_streamspace/enter";
@@ -43,13 +44,17 @@ public sealed class SessionAppProxy(RequestDelegate next, IHttpForwarder forward
     private readonly ITimeLimitedDataProtector _cookies =
         protection.CreateProtector("StreamSpace.SessionAppCookie").ToTimeLimitedDataProtector();
 
-    public async Task InvokeAsync(HttpContext context, TenantContext tenantContext, StreamSpaceDb db, SignInHandover handover, InputActivity activity)
+    public async Task InvokeAsync(HttpContext context)
     {
         if (context.Items[TenantResolutionMiddleware.SessionHostKey] is not string name)
         {
             await next(context);
             return;
         }
+
+        // Resolved here rather than as parameters, so the portal's own requests do not build them.
+        var tenantContext = context.RequestServices.GetRequiredService<TenantContext>();
+        var db = context.RequestServices.GetRequiredService<StreamSpaceDb>();
 
         // The app's own status codes and ours go to the browser as they are, never through the portal's error pages.
         if (context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
@@ -80,7 +85,7 @@ public sealed class SessionAppProxy(RequestDelegate next, IHttpForwarder forward
             var ticket = context.Request.Query["ticket"].ToString();
             var memberId = ticket.Length == 0
                 ? null
-                : await handover.RedeemAsync(ticket, tenant.Id, SignInHandover.SessionAudience(session.Id), context.RequestAborted);
+                : await context.RequestServices.GetRequiredService<SignInHandover>().RedeemAsync(ticket, tenant.Id, SignInHandover.SessionAudience(session.Id), context.RequestAborted);
             if (memberId != session.MemberId)
             {
                 await RefuseAsync(context, StatusCodes.Status401Unauthorized, "This link has expired or was already used; open the application again from your sessions page.");

@@ -13,10 +13,9 @@ namespace StreamSpace.Web.Tenancy;
 /// whose security stamp changed (a new role) is re-issued with the member's current claims. One primary-key read per
 /// signed-in request, so a disabled member does not keep working for the rest of a 12-hour cookie.
 /// </summary>
-public sealed class MemberStandingMiddleware(RequestDelegate next)
+public sealed class MemberStandingMiddleware(RequestDelegate next, IOptions<IdentityOptions> identity)
 {
-    public async Task InvokeAsync(
-        HttpContext context, TenantContext tenantContext, StreamSpaceDb db, SignInManager<Member> signIn, IOptions<IdentityOptions> identity)
+    public async Task InvokeAsync(HttpContext context, TenantContext tenantContext)
     {
         if (context.User.Identity?.IsAuthenticated != true || tenantContext.Tenant is null
             || !Guid.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var memberId))
@@ -25,13 +24,16 @@ public sealed class MemberStandingMiddleware(RequestDelegate next)
             return;
         }
 
+        // Resolved here rather than as parameters: anonymous requests need neither, and the sign-in manager (costly to build)
+        // only when the cookie must change.
+        var db = context.RequestServices.GetRequiredService<StreamSpaceDb>();
         var standing = await db.Users.AsNoTracking()
             .Where(m => m.Id == memberId)
             .Select(m => new { m.SecurityStamp, m.DisabledAt })
             .SingleOrDefaultAsync(context.RequestAborted);
         if (standing is null || standing.DisabledAt is not null)
         {
-            await signIn.SignOutAsync();
+            await SignInOf(context).SignOutAsync();
             context.User = new ClaimsPrincipal(new ClaimsIdentity());
             await next(context);
             return;
@@ -39,6 +41,7 @@ public sealed class MemberStandingMiddleware(RequestDelegate next)
 
         if (context.User.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType) != standing.SecurityStamp)
         {
+            var signIn = SignInOf(context);
             var member = await signIn.UserManager.FindByIdAsync(memberId.ToString());
             await signIn.RefreshSignInAsync(member!);
             context.User = await signIn.CreateUserPrincipalAsync(member!);
@@ -46,4 +49,6 @@ public sealed class MemberStandingMiddleware(RequestDelegate next)
 
         await next(context);
     }
+
+    private static SignInManager<Member> SignInOf(HttpContext context) => context.RequestServices.GetRequiredService<SignInManager<Member>>();
 }
