@@ -67,10 +67,6 @@ public sealed class TenantSso(
         await directory.ReloadAsync(cancellationToken);
     }
 
-    /// <summary>Local passwords are refused when the tenant's provider says so.</summary>
-    public Task<bool> LocalPasswordsDisabledAsync(CancellationToken cancellationToken) =>
-        db.IdentityProviders.AnyAsync(p => p.LocalPasswordsDisabled, cancellationToken);
-
     /// <summary>Fetches the discovery document and says, in words, what would stop sign-ins; empty when nothing does.</summary>
     public async Task<IReadOnlyList<string>> TestConnectionAsync(string issuer, CancellationToken cancellationToken)
     {

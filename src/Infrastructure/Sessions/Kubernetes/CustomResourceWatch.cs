@@ -43,7 +43,7 @@ public sealed class CustomResourceWatch(IKubernetes client, string plural, ILogg
                     ResourceVersion = null;
                 }
             }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Gone)
+            catch (HttpOperationException e) when (KubernetesCalls.IsGone(e))
             {
                 ResourceVersion = null;
             }

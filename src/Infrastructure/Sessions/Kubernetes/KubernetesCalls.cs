@@ -62,8 +62,5 @@ public static class KubernetesCalls
     public static bool IsConflict(HttpOperationException e) =>
         e?.Response.StatusCode == HttpStatusCode.Conflict && !e.Response.Content.Contains("AlreadyExists", StringComparison.Ordinal);
 
-    public static bool IsAlreadyExists(HttpOperationException e) =>
-        e?.Response.StatusCode == HttpStatusCode.Conflict && e.Response.Content.Contains("AlreadyExists", StringComparison.Ordinal);
-
     public static bool IsGone(HttpOperationException e) => e?.Response.StatusCode == HttpStatusCode.Gone;
 }
