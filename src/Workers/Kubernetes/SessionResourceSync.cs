@@ -40,11 +40,8 @@ public sealed class SessionResourceSync(IKubernetes client, AllTenantsSessions s
             var ns = resource.Metadata.NamespaceProperty;
             try
             {
-                var patched = await KubernetesCalls.OrNullAsync(async () =>
-                {
-                    await SessionStatusWriter.WriteAsync(client, ns, resource.Metadata.Name, status, cancellationToken);
-                    return true;
-                });
+                var patched = await KubernetesCalls.IfFoundAsync(() =>
+                    SessionStatusWriter.WriteAsync(client, ns, resource.Metadata.Name, status, cancellationToken));
                 written += patched ? 1 : 0;
             }
             catch (HttpOperationException e) when (KubernetesCalls.IsConflict(e) || e.Response.StatusCode >= HttpStatusCode.InternalServerError)
@@ -57,14 +54,12 @@ public sealed class SessionResourceSync(IKubernetes client, AllTenantsSessions s
         return written;
     }
 
-    private SessionResourceStatus Desired(SessionResourceState state) => new()
-    {
-        Phase = state.State.ToString(),
-        SessionId = state.SessionId.ToString("D"),
-        Url = urls.For(state.TenantSlug, state.SessionId),
-        LastActivity = state.LastActivity is { } at ? SessionStatusWriter.Truncate(at) : null,
-        Message = state.State == SessionState.Failed ? state.FailureReason : null,
-    };
+    private SessionResourceStatus Desired(SessionResourceState state) => SessionStatusWriter.Status(
+        state.State.ToString(),
+        state.SessionId,
+        urls.For(state.TenantSlug, state.SessionId),
+        state.State == SessionState.Failed ? state.FailureReason : null,
+        state.LastActivity);
 
     /// <summary>The fields of <paramref name="desired"/> the resource does not show yet (a merge patch keeps the rest); null when none.</summary>
     private static SessionResourceStatus? Changes(SessionResourceStatus? current, SessionResourceStatus desired)

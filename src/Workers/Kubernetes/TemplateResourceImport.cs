@@ -46,7 +46,7 @@ public sealed class TemplateResourceImport(
             ["metadata"] = new JsonObject { ["name"] = name },
             ["spec"] = resource.Body["spec"]?.DeepClone(),
         }.ToJsonString();
-        var own = await db.Templates.AnyAsync(t => t.Name == name && t.TenantId != null, cancellationToken);
+        var own = await IsTenantTemplateAsync(name, cancellationToken);
         var result = own ? await templates.UpdateAsync(name, document, cancellationToken) : await templates.ImportAsync(document, cancellationToken);
         if (result.Succeeded && own && type == WatchEventType.Added)
         {
@@ -70,7 +70,7 @@ public sealed class TemplateResourceImport(
         // Only a template this resource put in the catalog: not a global one, nor one whose import was refused.
         if (status?.Conditions?.Any(c => c is { Type: ImportedResource.Imported, Status: "True" }) != true
             || await ImportedResource.UseTenantAsync(ns, db, tenantContext, cancellationToken) is not { } tenant
-            || !await db.Templates.AnyAsync(t => t.Name == name && t.TenantId != null, cancellationToken))
+            || !await IsTenantTemplateAsync(name, cancellationToken))
         {
             return;
         }
@@ -78,4 +78,8 @@ public sealed class TemplateResourceImport(
         await templates.DisableAsync(name, cancellationToken);
         logger.LogInformation("Template resource {Namespace}/{Name} deleted: the template is disabled in {Tenant}", ns, name, tenant.Slug);
     }
+
+    /// <summary>Whether the current tenant has its own template of this name (global templates have no tenant).</summary>
+    private Task<bool> IsTenantTemplateAsync(string name, CancellationToken cancellationToken) =>
+        db.Templates.AnyAsync(t => t.Name == name && t.TenantId != null, cancellationToken);
 }

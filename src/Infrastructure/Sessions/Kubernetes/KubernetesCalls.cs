@@ -55,6 +55,13 @@ public static class KubernetesCalls
         }
     }
 
+    /// <summary>Runs a write to an object that may be gone; false when it was (404).</summary>
+    public static async Task<bool> IfFoundAsync(Func<Task> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return await OrNullAsync(async () => { await call(); return true; });
+    }
+
     /// <summary>Custom object calls answer with a <see cref="JsonElement"/>; read it with the client's own serializer settings.</summary>
     public static T Read<T>(object response) =>
         KubernetesJson.Deserialize<T>(response is JsonElement element ? element.GetRawText() : KubernetesJson.Serialize(response));

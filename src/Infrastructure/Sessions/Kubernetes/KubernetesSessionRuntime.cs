@@ -53,11 +53,8 @@ public sealed class KubernetesSessionRuntime(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The session fails with this reason; its resource keeps saying so (kubectl get sessions) until someone deletes it.
-            await KubernetesCalls.OrNullAsync(async () =>
-            {
-                await SetStatusAsync(ns, resource.Metadata.Name, spec.SessionId, nameof(SessionState.Failed), e.Message, null, CancellationToken.None);
-                return true;
-            });
+            await KubernetesCalls.IfFoundAsync(() =>
+                SetStatusAsync(ns, resource.Metadata.Name, spec.SessionId, nameof(SessionState.Failed), e.Message, null, CancellationToken.None));
             throw;
         }
     }
@@ -143,11 +140,8 @@ public sealed class KubernetesSessionRuntime(
         var keep = resource?.Status?.Phase == nameof(SessionState.Failed);
         if (resource is not null && !keep)
         {
-            await KubernetesCalls.OrNullAsync(async () =>
-            {
-                await SetStatusAsync(ns, resource.Metadata.Name, sessionId, nameof(SessionState.Terminating), null, null, cancellationToken);
-                return true;
-            });
+            await KubernetesCalls.IfFoundAsync(() =>
+                SetStatusAsync(ns, resource.Metadata.Name, sessionId, nameof(SessionState.Terminating), null, null, cancellationToken));
         }
 
         await KubernetesCalls.OrNullAsync(() => client.AppsV1.DeleteNamespacedDeploymentAsync(name, ns, background, cancellationToken: cancellationToken));
@@ -206,14 +200,12 @@ public sealed class KubernetesSessionRuntime(
     }
 
     private Task SetStatusAsync(string ns, string name, Guid sessionId, string phase, string? message, DateTimeOffset? lastActivity, CancellationToken cancellationToken) =>
-        SessionStatusWriter.WriteAsync(client, ns, name, new SessionResourceStatus
-        {
-            Phase = phase,
-            SessionId = sessionId.ToString("D"),
-            Url = SessionLabels.TenantSlug(ns) is { } slug ? urls.For(slug, sessionId) : null,
-            Message = message,
-            LastActivity = lastActivity is { } at ? SessionStatusWriter.Truncate(at) : null,
-        }, cancellationToken);
+        SessionStatusWriter.WriteAsync(
+            client,
+            ns,
+            name,
+            SessionStatusWriter.Status(phase, sessionId, SessionLabels.TenantSlug(ns) is { } slug ? urls.For(slug, sessionId) : null, message, lastActivity),
+            cancellationToken);
 
     private Task<V1Scale> ScaleAsync(string name, string ns, int replicas, CancellationToken cancellationToken) =>
         KubernetesCalls.RetryOnConflictAsync(

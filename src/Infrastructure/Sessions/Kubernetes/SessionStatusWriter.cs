@@ -15,7 +15,21 @@ public static class SessionStatusWriter
             cancellationToken);
     }
 
-    /// <summary>Times on resources are whole seconds (as Kubernetes writes its own), so a status read back compares equal.</summary>
+    /// <summary>
+    /// The status a Session resource shows, as the runtime writes it on each change and the resource sync compares it.
+    /// <paramref name="lastActivity"/> is kept to whole seconds (as Kubernetes writes its own times), so a status read back
+    /// compares equal.
+    /// </summary>
+    public static SessionResourceStatus Status(string phase, Guid sessionId, string? url, string? message, DateTimeOffset? lastActivity) => new()
+    {
+        Phase = phase,
+        SessionId = sessionId.ToString("D"),
+        Url = url,
+        Message = message,
+        LastActivity = lastActivity is { } at ? Truncate(at) : null,
+    };
+
+    /// <summary>Times on resources are whole seconds, as Kubernetes writes its own.</summary>
     public static DateTimeOffset Truncate(DateTimeOffset at) =>
         new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
 }
