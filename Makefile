@@ -16,6 +16,7 @@ build:
 # PostgreSQL gets a throw-away cluster.
 BENCH_MODES ?= launch gateway sweep flush
 bench:
+	@bash -c 'source scripts/lib.sh && ensure_prerequisites bench'
 	dotnet build bench/StreamSpace.Bench -c Release -nologo -v quiet -clp:ErrorsOnly
 	@bash -c 'source scripts/lib.sh; \
 	  pg_dir="$$(mktemp -d /tmp/streamspace-bench-pg.XXXXXX)"; chmod 755 "$$pg_dir"; \

@@ -12,7 +12,7 @@ WARMUP="${WARMUP:-5s}"
 TARGET_P99_MS="${TARGET_P99_MS:-20}"
 QUERY="${QUERY:-}"
 
-ensure_prerequisites
+ensure_prerequisites bench
 [[ "${SKIP_BUILD:-0}" == 1 ]] || build
 
 WORK="$(mktemp -d /tmp/streamspace-bench-catalog.XXXXXX)"

@@ -6,10 +6,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PGBIN=/usr/lib/postgresql/15/bin
 CONFIGURATION="${CONFIGURATION:-Release}"
 
-# What the product and its tests need: a file that must exist, and the Debian package that provides it.
-REQUIREMENTS=(
+# What each purpose needs: a file that must exist, and the Debian package that provides it. `make run` installs only the
+# first list; `make test` and `make bench` add theirs.
+RUN_REQUIREMENTS=(
   "$PGBIN/postgres:postgresql-15"
-  "/usr/bin/chromium:chromium"
+  "/usr/bin/curl:curl"
   "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core"
   "/usr/bin/Xvnc:tigervnc-standalone-server"
   "/usr/bin/vncpasswd:tigervnc-tools"
@@ -17,20 +18,41 @@ REQUIREMENTS=(
   "/usr/bin/xterm:xterm"
   "/usr/bin/matchbox-window-manager:matchbox-window-manager"
   "/usr/bin/firefox-esr:firefox-esr"
+)
+TEST_REQUIREMENTS=(
+  "/usr/bin/chromium:chromium"
   "/usr/bin/xclip:xclip"
-  "/usr/bin/websockify:websockify"
-  "/usr/bin/wrk:wrk"
   "/usr/bin/promtool:prometheus"
   "/usr/bin/go:golang-go"
   "/usr/share/gocode/src/github.com/Masterminds/sprig:golang-github-masterminds-sprig-dev"
   "/usr/share/gocode/src/gopkg.in/yaml.v3:golang-gopkg-yaml.v3-dev"
 )
+BENCH_REQUIREMENTS=(
+  "/usr/bin/chromium:chromium"
+  "/usr/bin/websockify:websockify"
+  "/usr/bin/wrk:wrk"
+)
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 
+# The local runtime starts each session's sandbox as a uid of its own (setpriv --reuid), which only root may do: without
+# it every Launch would fail, so say so before anything else happens.
+require_root() {
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "StreamSpace $1 needs root: its Workers start each session in a sandbox under a uid of its own (setpriv), and install" >&2
+    echo "the Debian packages it needs. Run it again as root: sudo make $1" >&2
+    exit 1
+  fi
+}
+
+# ensure_prerequisites [run|test|bench]: installs (as root) or names (otherwise) the Debian packages that purpose needs.
 ensure_prerequisites() {
-  local missing=() requirement
-  for requirement in "${REQUIREMENTS[@]}"; do
+  local purpose="${1:-run}" missing=() requirement requirements=("${RUN_REQUIREMENTS[@]}")
+  case "$purpose" in
+    test) requirements+=("${TEST_REQUIREMENTS[@]}") ;;
+    bench) requirements+=("${BENCH_REQUIREMENTS[@]}") ;;
+  esac
+  for requirement in "${requirements[@]}"; do
     [[ -e "${requirement%%:*}" ]] || missing+=("${requirement##*:}")
   done
   # Node.js may come from elsewhere than Debian (NodeSource, nvm); any npm on PATH will do.
@@ -42,10 +64,59 @@ ensure_prerequisites() {
       exit 1
     fi
     log "Installing ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt_install_without_services "${missing[@]}"
   fi
   command -v dotnet >/dev/null || { echo "The .NET SDK 10 is required (dotnet on PATH): https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2; exit 1; }
+}
+
+# Some packages start a system service when installed (prometheus serves :9090): a policy-rc.d that answers 101 tells
+# Debian's maintainer scripts not to start anything. An existing policy-rc.d is the machine's own and is left alone.
+apt_install_without_services() {
+  local policy=/usr/sbin/policy-rc.d ours=""
+  if [[ ! -e "$policy" ]]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy" && ours=1
+  fi
+  local status=0
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq || status=$?
+  if ((status == 0)); then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null || status=$?
+  fi
+  if [[ -n "$ours" ]]; then rm -f "$policy"; fi
+  return "$status"
+}
+
+# resolve_data_dir: where make run keeps PostgreSQL, homes and sessions. That is .data/ in the checkout, unless a parent
+# of the checkout is private (a clone under /root): the postgres user and the sandbox uids could not reach it there, so
+# the data lives under /var/lib/streamspace/<checkout id> and .data/ becomes a link to it. Prints the real directory.
+resolve_data_dir() {
+  local link="$ROOT/.data" directory
+  if [[ -L "$link" ]]; then
+    readlink -f "$link"
+    return
+  fi
+  directory="$ROOT"
+  # Only root runs PostgreSQL and the sandboxes as other users; anyone else reaches their own checkout.
+  while [[ $(id -u) -eq 0 && "$directory" != / ]]; do
+    if [[ $(( 0$(stat -c '%a' "$directory") & 01 )) -eq 0 ]]; then
+      if [[ -d "$link" && -n "$(ls -A "$link" 2>/dev/null)" ]]; then
+        echo "$link holds data but $directory is private; move it out or make $directory searchable (chmod o+x)." >&2
+        exit 1
+      fi
+      local shared
+      shared="${STREAMSPACE_STATE_ROOT:-/var/lib/streamspace}/$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+      mkdir -p "$shared"
+      chmod 755 "$(dirname "$shared")" "$shared"
+      rm -rf "$link"
+      ln -s "$shared" "$link"
+      log "$directory is private, so the data lives in $shared (.data links to it)"
+      echo "$shared"
+      return
+    fi
+    directory="$(dirname "$directory")"
+  done
+  mkdir -p "$link"
+  chmod 755 "$link"
+  echo "$link"
 }
 
 build() {

@@ -3,20 +3,20 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PORT="${PORT:-8080}"
-DATA="$ROOT/.data"
 PIDS=()
 
 stop_all() {
   trap - INT TERM EXIT
-  log "Stopping"
+  log "Stopping (running sessions hibernate first)"
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   pg_stop "$DATA/postgres"
 }
 
-ensure_prerequisites
+require_root run
+ensure_prerequisites run
+DATA="$(resolve_data_dir)"
 build
-mkdir -p "$DATA"
 pg_start "$DATA/postgres"
 trap stop_all INT TERM EXIT
 
@@ -26,6 +26,9 @@ export ConnectionStrings__StreamSpace="$PG_CONNECTION;Database=streamspace"
 export Runtime__Local__DataDirectory="$DATA"
 # The portal is served over plain http on localhost: let the token server (API, CLI) and SSO sign-ins work there.
 export Identity__AllowInsecureHttp=true
+# Ctrl-C ends everything make run started, sessions included: Workers hibernates them (files kept; Resume starts them again).
+# A session left running by a killed make run is adopted by the next one (sessions.reconcile finds its sandbox).
+export Hibernation__OnShutdown=true
 WEB="$ROOT/src/Web/bin/$CONFIGURATION/net10.0"
 WORKERS="$ROOT/src/Workers/bin/$CONFIGURATION/net10.0"
 log "Migrating and seeding"
@@ -47,5 +50,5 @@ echo "$CREDENTIALS"
 echo
 echo "Metrics: http://localhost:$PORT/metrics (Web), http://127.0.0.1:$WORKERS_METRICS_PORT/metrics (Workers)"
 echo "StreamSpace is running at http://localhost:$PORT"
-echo "Press Ctrl-C to stop it (and its database)."
+echo "Press Ctrl-C to stop it: running sessions hibernate (Resume brings them back), then Workers, Web and the database stop."
 wait -n "${PIDS[@]}" || true

@@ -2,7 +2,8 @@
 # make test: prerequisites, a throw-away PostgreSQL cluster, then every test project; prints "N passed, N failed".
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ensure_prerequisites
+require_root test
+ensure_prerequisites test
 build
 
 PG_DIR="$(mktemp -d /tmp/streamspace-test-pg.XXXXXX)/data"

@@ -33,6 +33,8 @@ public static class WorkersExtensions
         builder.Services.AddScoped<TenantNamespaceConvergence>();
         builder.Services.AddScoped<INamespaceJobs>(services => services.GetRequiredService<TenantNamespaceConvergence>());
         builder.Services.AddHostedService<RecurringSchedule>();
+        // Registered after the Hangfire server, so it stops first, while the database and the runtime are still there.
+        builder.Services.AddHostedService<ShutdownHibernation>();
         if (builder.Configuration.GetValue<RuntimeKind?>($"{RuntimeOptions.Section}:{nameof(RuntimeOptions.Kind)}") == RuntimeKind.Kubernetes)
         {
             builder.Services.AddCustomResourceImport();

@@ -50,13 +50,19 @@ public class LifecyclePortal : PortalFactory
 
     public new async Task DisposeAsync()
     {
+        await StopWorkersAsync();
+        await base.DisposeAsync();
+    }
+
+    /// <summary>Stops the Workers host the way a SIGTERM does (its hosted services' stop hooks run).</summary>
+    public async Task StopWorkersAsync()
+    {
         if (_workers is not null)
         {
             await _workers.StopAsync();
             _workers.Dispose();
+            _workers = null;
         }
-
-        await base.DisposeAsync();
     }
 
     public StreamSpaceDb AcmeDb()

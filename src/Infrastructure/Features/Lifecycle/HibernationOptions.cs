@@ -19,6 +19,12 @@ public sealed class HibernationOptions : IValidatableObject
     /// <summary>How long before hibernating the viewer shows its countdown.</summary>
     public string WarningBefore { get; set; } = "5m";
 
+    /// <summary>
+    /// Hibernate every running session when Workers stops (one machine, <c>make run</c>'s Ctrl-C). Off by default: sandboxes
+    /// and pods outlive a Workers restart, which is what a server wants.
+    /// </summary>
+    public bool OnShutdown { get; set; }
+
     public TimeSpan DefaultIdleTimeoutSpan => Quantity.ParseDuration(DefaultIdleTimeout);
 
     public TimeSpan CheckIntervalSpan => Quantity.ParseDuration(CheckInterval);

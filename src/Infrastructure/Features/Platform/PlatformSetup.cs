@@ -1,7 +1,10 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using StreamSpace.Domain.Members;
 using StreamSpace.Domain.Tenants;
 using StreamSpace.Domain.Tiers;
@@ -21,7 +24,45 @@ public sealed class PlatformSetup(IServiceScopeFactory scopes, TimeProvider time
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<StreamSpaceDb>().Database.MigrateAsync(cancellationToken);
+        var database = scope.ServiceProvider.GetRequiredService<StreamSpaceDb>().Database;
+        await CreateDatabaseIfMissingAsync(database.GetConnectionString()!, cancellationToken);
+        // EF Core reads the history table before it creates it and logs that read's failure on a first start.
+        await database.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+        await database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates the database through the server's maintenance database first: EF Core would find it missing by failing to connect,
+    /// which it logs as an error on every first start.
+    /// </summary>
+    private static async Task CreateDatabaseIfMissingAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(target.Database))
+        {
+            return;
+        }
+
+        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", target.Database);
+        if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
+        {
+            return;
+        }
+
+        // An identifier cannot be a parameter; quoting it (doubling any quote) keeps the configured name exactly.
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{target.Database.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+        try
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        {
+            // Another process created it between the check and here.
+        }
     }
 
     /// <summary>Loads the shipped catalog (<see cref="BuiltInTemplates"/>) into the global templates; safe to run on every start.</summary>
