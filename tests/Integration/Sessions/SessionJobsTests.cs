@@ -87,6 +87,30 @@ public sealed class SessionJobsTests(SessionJobsTests.Portal portal) : IClassFix
         await TerminateAsync(sessionId);
     }
 
+    [Fact]
+    public async Task A_terminated_sessions_polling_row_leaves_the_sessions_page_and_a_foreign_row_stays_404()
+    {
+        var sessionId = await LaunchAsync("xterm");
+        await RunJobAsync((jobs, tenant) => jobs.ProvisionAsync(tenant, sessionId, CancellationToken.None));
+        var client = portal.ClientFor("acme");
+        await client.SignInAsync("ada@acme.test", Passwords.Good);
+
+        await TerminateAsync(sessionId);
+        var row = await client.SendAsync(RowRequest(sessionId));
+        var unknown = await client.SendAsync(RowRequest(Guid.NewGuid()));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, row.StatusCode);
+        Assert.Equal(string.Empty, await row.Content.ReadAsStringAsync());
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    private static HttpRequestMessage RowRequest(Guid sessionId)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/sessions?handler=Row&id={sessionId}");
+        request.Headers.Add("HX-Request", "true");
+        return request;
+    }
+
     private async Task<Guid> LaunchAsync(string template)
     {
         Guid id = default;

@@ -36,7 +36,16 @@ public sealed class IndexModel(StreamSpaceDb db, MemberSessions sessions, Sessio
     {
         var row = (await RowsAsync(id, cancellationToken)).SingleOrDefault();
         Response.Headers.Vary = "HX-Request";
-        return row is null ? NotFound() : Partial("_SessionRow", row);
+        if (row is not null)
+        {
+            return Partial("_SessionRow", row);
+        }
+
+        // A session of the member's that has just terminated leaves the list: an empty row swaps the polling one out.
+        var memberId = MemberId;
+        return await db.Sessions.AnyAsync(s => s.Id == id && s.MemberId == memberId && s.State == SessionState.Terminated, cancellationToken)
+            ? Content(string.Empty, "text/html")
+            : NotFound();
     }
 
     public Task<IActionResult> OnPostHibernateAsync(Guid id, CancellationToken cancellationToken) =>
