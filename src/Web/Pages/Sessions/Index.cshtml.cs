@@ -90,6 +90,12 @@ public sealed class IndexModel(StreamSpaceDb db, MemberSessions sessions, Sessio
             error = e.Message;
         }
 
+        // The viewer's toolbar asks for JSON: it shows a refusal itself.
+        if (Request.GetTypedHeaders().Accept.Any(a => a.MediaType == "application/json"))
+        {
+            return error is null ? new NoContentResult() : new ConflictObjectResult(new { error });
+        }
+
         if (!Request.IsHtmx())
         {
             return RedirectToPage();

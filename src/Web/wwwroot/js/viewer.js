@@ -21,6 +21,7 @@ const idleReason = document.getElementById('idle-reason');
 const keepAwakeButton = document.getElementById('keep-awake');
 const watchedBanner = document.getElementById('watched-banner');
 const viewOnly = config.viewOnly === 'true';
+const refusal = document.getElementById('refusal');
 
 const settledStates = new Set(['Hibernated', 'Failed', 'Terminated']);
 let rfb = null;
@@ -61,6 +62,7 @@ async function poll() {
   }
 
   showOutlook(session);
+  showActions(session.state);
   if (session.state === 'Running') {
     connect();
   } else if (session.state === 'Hibernated') {
@@ -173,13 +175,45 @@ keepAwakeButton.addEventListener('click', async () => {
   }
 });
 
+// A toolbar action; a refusal (a quota, a state that no longer allows it) is shown under the toolbar, never swallowed.
 async function post(url) {
-  const response = await fetch(url, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { RequestVerificationToken: config.token },
-  });
-  return response.ok;
+  refusal.hidden = true;
+  let response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { RequestVerificationToken: config.token, Accept: 'application/json' },
+    });
+  } catch {
+    showRefusal('StreamSpace could not be reached. Check your connection and try again.');
+    return false;
+  }
+  if (response.ok) {
+    return true;
+  }
+  let message = `The action failed (HTTP ${response.status}). Reload the page and try again.`;
+  if (response.status === 404) {
+    message = 'This session does not exist any more.';
+  } else if (response.headers.get('Content-Type')?.includes('json')) {
+    message = (await response.json()).error ?? message;
+  }
+  showRefusal(message);
+  return false;
+}
+
+function showRefusal(message) {
+  refusal.textContent = message;
+  refusal.hidden = false;
+}
+
+// Only what applies to the session's state: a hibernated or failed session has nothing to hibernate, keep awake or paste into.
+function showActions(state) {
+  const running = state === 'Running';
+  for (const id of ['hibernate', 'keep-awake', 'clipboard-menu']) {
+    document.getElementById(id).hidden = !running;
+  }
+  document.getElementById('terminate').hidden = state === 'Terminated';
 }
 
 document.getElementById('hibernate').addEventListener('click', async () => {
