@@ -71,6 +71,8 @@ public static class WebExtensions
             // Identity's security-stamp check first, then a suspended organisation's cookies stop working.
             options.Events.OnValidatePrincipal = SuspendedTenantCookies.After(options.Events.OnValidatePrincipal);
 
+            options.Events.OnRedirectToLogin = HtmxSignIn.RedirectToLogin(options.Events.OnRedirectToLogin);
+
             // A signed-in member who may not see a page gets a plain 403 page, not a redirect to one.
             options.Events.OnRedirectToAccessDenied = context =>
             {
