@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using OpenIddict.Abstractions;
 using OpenIddict.Client.AspNetCore;
@@ -33,7 +34,7 @@ public static class SsoEndpoints
             [OpenIddictClientAspNetCoreConstants.Properties.RegistrationId] = provider.RegistrationId,
         })
         {
-            RedirectUri = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/",
+            RedirectUri = LocalOrHome(returnUrl),
         };
         return Results.Challenge(properties, [OpenIddictClientAspNetCoreDefaults.AuthenticationScheme]);
     }
@@ -78,8 +79,15 @@ public static class SsoEndpoints
         }
 
         var target = result.Properties?.RedirectUri;
-        return Results.Redirect(target is { Length: > 0 } && target.StartsWith('/') && !target.StartsWith("//", StringComparison.Ordinal) ? target : "/");
+        return Results.Redirect(LocalOrHome(target));
     }
+
+    /// <summary>
+    /// Only a path on this site: <c>/\evil.example</c> and <c>//evil.example</c> are other hosts to a browser, and a tab or
+    /// newline is dropped by it (<c>/\t/evil.example</c>), so ASP.NET Core's local-URL rule decides.
+    /// </summary>
+    private static string LocalOrHome(string? url) =>
+        url is { Length: > 0 } && url[0] == '/' && RedirectHttpResult.IsLocalUrl(url) ? url : "/";
 
     private static IResult Refused(string message, int status = StatusCodes.Status400BadRequest) =>
         Results.Text(message, "text/plain; charset=utf-8", statusCode: status);
