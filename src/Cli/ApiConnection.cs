@@ -61,7 +61,8 @@ internal sealed class ApiConnection(HttpClient http, string credentialsPath)
         }, cancellationToken);
         if (!json.TryGetProperty("access_token", out var access))
         {
-            throw new CliException("The session expired: run `streamspace login` again.");
+            var why = json.TryGetProperty("error_description", out var d) ? $" ({d.GetString()})" : string.Empty;
+            throw new CliException($"The session expired{why}: run `streamspace login` again.");
         }
 
         var renewed = credentials with

@@ -100,7 +100,8 @@ internal static class CliCommands
             }
             else if (error != "authorization_pending")
             {
-                throw new CliException($"The sign-in failed: {error}.");
+                var why = token.TryGetProperty("error_description", out var d) ? $" {d.GetString()}" : string.Empty;
+                throw new CliException($"The sign-in failed: {error}.{why}");
             }
         }
 

@@ -62,6 +62,8 @@ public static class InfrastructureExtensions
         services.AddScoped<MemberTiers>();
         services.AddScoped<TenantTiers>();
         services.AddScoped<TenantMembers>();
+        services.AddScoped<MemberStanding>();
+        services.AddScoped<ApiTokenRevocation>();
         services.AddScoped<MemberInvitations>();
         services.AddOptions<InvitationOptions>().BindConfiguration(InvitationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StreamSpaceMetrics>();

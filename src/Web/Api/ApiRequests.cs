@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics;
+using OpenIddict.Abstractions;
 using OpenIddict.Validation.AspNetCore;
 using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Tenancy;
@@ -52,6 +53,17 @@ public sealed class ApiRequests(RequestDelegate next, IProblemDetailsService pro
             }
 
             tenantContext.Use(tenant);
+
+            // A disable or a suspension after the token was issued stops it here, at its next request: 403, since a new token
+            // would not help (a client renews on 401), with the reason in the problem's detail.
+            var refusal = Guid.TryParse(context.User.FindFirst(OpenIddictConstants.Claims.Subject)?.Value, out var memberId)
+                ? await context.RequestServices.GetRequiredService<MemberStanding>().RefusalAsync(memberId, context.RequestAborted)
+                : "The token names no member.";
+            if (refusal is not null)
+            {
+                await WriteAsync(context, StatusCodes.Status403Forbidden, refusal);
+                return;
+            }
         }
 
         await next(context);

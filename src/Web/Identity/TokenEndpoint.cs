@@ -57,9 +57,9 @@ public static class TokenEndpoint
 
         tenantContext.Use(tenant);
         var member = await db.Users.AsNoTracking().SingleOrDefaultAsync(m => m.Id == memberId.GetGuid(), http.RequestAborted);
-        if (member is null)
+        if (await RefusalAsync(http, memberId.GetGuid()) is { } refusal)
         {
-            return Refuse(Errors.InvalidGrant, "The member this client acts for no longer exists.");
+            return Refuse(Errors.InvalidGrant, refusal);
         }
 
         var permitted = (await applications.GetPermissionsAsync(application, http.RequestAborted))
@@ -68,7 +68,7 @@ public static class TokenEndpoint
             .ToList();
         var scopes = request.GetScopes().IsEmpty ? permitted : [.. request.GetScopes()];
 
-        return SignIn(member, tenant, scopes);
+        return SignIn(member!, tenant, scopes);
     }
 
     /// <summary>A device code the member approved, an authorization code, or a refresh token: issued again for the member as they are now.</summary>
@@ -83,10 +83,14 @@ public static class TokenEndpoint
 
         tenantContext.Use(tenant);
         var member = await db.Users.AsNoTracking().SingleOrDefaultAsync(m => m.Id == memberId, http.RequestAborted);
-        return member is null
-            ? Refuse(Errors.InvalidGrant, "The member no longer exists.")
-            : SignIn(member, tenant, [.. approved.GetScopes()]);
+        return await RefusalAsync(http, memberId) is { } refusal
+            ? Refuse(Errors.InvalidGrant, refusal)
+            : SignIn(member!, tenant, [.. approved.GetScopes()]);
     }
+
+    /// <summary>Every token issue checks the member and the organisation as they are now (disabled, suspended, gone).</summary>
+    private static Task<string?> RefusalAsync(HttpContext http, Guid memberId) =>
+        http.RequestServices.GetRequiredService<MemberStanding>().RefusalAsync(memberId, http.RequestAborted);
 
     private static IResult SignIn(Member member, Domain.Tenants.Tenant tenant, List<string> scopes) =>
         Results.SignIn(PrincipalFor(member, tenant, scopes), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);

@@ -72,6 +72,37 @@ public sealed partial class CliTests(CliTests.CliPortal portal) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_member_disabled_after_signing_in_is_told_why_the_cli_stops_working()
+    {
+        var acme = new Uri($"http://acme.localhost:{portal.Port}/");
+        var acmeTenant = (await portal.Services.GetRequiredService<StreamSpace.Infrastructure.Tenancy.TenantStore>().FindBySlugAsync("acme", CancellationToken.None))!;
+        var signup = new StreamSpace.Infrastructure.Features.Tenants.SignupResult(acmeTenant, null, new Dictionary<string, string>());
+        await portal.AddMemberAsync(signup, "dave@acme.test");
+        var login = RunAsync("login", "--url", acme.ToString());
+        var code = await CodeAsync(login.Output);
+        using var browser = SsoPortal.Browser(followRedirects: false);
+        browser.BaseAddress = acme;
+        await browser.SignInAsync("dave@acme.test", Passwords.Good);
+        using (await browser.PostFormAsync($"/device?user_code={Uri.EscapeDataString(code)}", new Dictionary<string, string> { ["user_code"] = code }))
+        {
+        }
+
+        Assert.Equal(0, await login.Exit);
+
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            scope.ServiceProvider.GetRequiredService<StreamSpace.Infrastructure.Tenancy.TenantContext>().Use(acmeTenant);
+            await using var db = portal.Database.CreateContext();
+            var dave = await db.Users.IgnoreQueryFilters().SingleAsync(m => m.Email == "dave@acme.test");
+            await scope.ServiceProvider.GetRequiredService<StreamSpace.Infrastructure.Features.Members.TenantMembers>().DisableAsync(dave.Id, CancellationToken.None);
+        }
+
+        var list = RunAsync("sessions", "list");
+        Assert.Equal(1, await list.Exit);
+        Assert.Contains("disabled", list.Error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Commands_before_login_say_how_to_sign_in()
     {
         var list = RunAsync("sessions", "list");

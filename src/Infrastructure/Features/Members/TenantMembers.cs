@@ -17,7 +17,7 @@ namespace StreamSpace.Infrastructure.Features.Members;
 /// documents. Each change is one <c>member.change</c> event saying what changed; the organisation always keeps an
 /// active tenant admin.
 /// </summary>
-public sealed class TenantMembers(StreamSpaceDb db, AuditTrail audit, MemberSessions sessions, TimeProvider time)
+public sealed class TenantMembers(StreamSpaceDb db, AuditTrail audit, MemberSessions sessions, ApiTokenRevocation apiTokens, TimeProvider time)
 {
     public async Task ChangeAsync(Guid memberId, MemberChange change, CancellationToken cancellationToken)
     {
@@ -52,7 +52,9 @@ public sealed class TenantMembers(StreamSpaceDb db, AuditTrail audit, MemberSess
         // A new stamp makes every cookie issued before this moment stop working at its next request.
         member.SecurityStamp = Guid.NewGuid().ToString("N");
         audit.Record(AuditActions.MemberChanged, Target(member), "disabled");
-        return await sessions.HibernateRunningAsync(member.Id, "member disabled", cancellationToken);
+        var hibernating = await sessions.HibernateRunningAsync(member.Id, "member disabled", cancellationToken);
+        await apiTokens.RevokeMemberAsync(member.Id, cancellationToken);
+        return hibernating;
     }
 
     public async Task EnableAsync(Guid memberId, CancellationToken cancellationToken)

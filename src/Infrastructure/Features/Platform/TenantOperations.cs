@@ -7,6 +7,7 @@ using StreamSpace.Domain.Common;
 using StreamSpace.Domain.Tenants;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
+using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Jobs;
 using StreamSpace.Infrastructure.Tenancy;
 
@@ -38,6 +39,7 @@ public sealed class TenantOperations(IServiceScopeFactory scopes, TenantStore st
 
         if (suspended is { } tenantId)
         {
+            await RevokeApiTokensAsync(tenantId, cancellationToken);
             jobs.Enqueue<ITenantJobs>(j => j.HibernateSuspendedAsync(tenantId, CancellationToken.None));
         }
 
@@ -70,6 +72,15 @@ public sealed class TenantOperations(IServiceScopeFactory scopes, TenantStore st
         }, cancellationToken);
 
     /// <summary>Loads the tenant in a scope of its own (its audit log is that tenant's), applies the change, saves both together.</summary>
+    private async Task RevokeApiTokensAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var tenant = await services.GetRequiredService<StreamSpaceDb>().Tenants.AsNoTracking().SingleAsync(t => t.Id == tenantId, cancellationToken);
+        services.GetRequiredService<TenantContext>().Use(tenant);
+        await services.GetRequiredService<ApiTokenRevocation>().RevokeTenantAsync(cancellationToken);
+    }
+
     private async Task<bool> ChangeAsync(string slug, Action<Tenant, AuditTrail> change, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
