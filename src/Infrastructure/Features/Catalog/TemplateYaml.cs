@@ -355,6 +355,10 @@ public static partial class TemplateYaml
                 {
                     Problem(fields["name"], path + ".name", $"\"{name}\" is not an environment variable name: use letters, digits and underscores, not starting with a digit");
                 }
+                else if (name is not null && LoaderVariables.IsRefused(name))
+                {
+                    Problem(fields["name"], path + ".name", $"\"{name}\" is not allowed: it makes programs load code or files it names before they start");
+                }
                 else if (name is not null && env.Any(e => e.Name == name))
                 {
                     Problem(fields["name"], path + ".name", $"\"{name}\" is set twice");

@@ -71,14 +71,6 @@ internal static partial class SandboxCommandLine
             $"XDG_STATE_HOME={Home}/.local/state",
             $"XDG_RUNTIME_DIR={RuntimeDirectory}",
         };
-        foreach (var (name, value) in spec.Environment.OrderBy(pair => pair.Key, StringComparer.Ordinal))
-        {
-            if (VariableName().IsMatch(name) && !ReservedVariables.Contains(name) && !value.Contains('\0', StringComparison.Ordinal))
-            {
-                arguments.Add($"{name}={value}");
-            }
-        }
-
         arguments.AddRange(
         [
             options.BwrapPath,
@@ -109,6 +101,19 @@ internal static partial class SandboxCommandLine
             "--perms", "0700", "--dir", RuntimeDirectory,
             "--bind", homeDirectory, Home,
             "--bind", layout.SandboxDirectory, SessionLayout.SandboxRunPath,
+        ]);
+
+        // Template variables exist only inside the sandbox: bubblewrap itself runs with the fixed list above (LD_PRELOAD and the like would run outside).
+        foreach (var (name, value) in spec.Environment.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            if (VariableName().IsMatch(name) && !ReservedVariables.Contains(name) && !value.Contains('\0', StringComparison.Ordinal))
+            {
+                arguments.AddRange(["--setenv", name, value]);
+            }
+        }
+
+        arguments.AddRange(
+        [
             "--chdir", Home,
             "--",
             options.BashPath,
