@@ -11,6 +11,12 @@ namespace StreamSpace.Infrastructure.Features.Catalog;
 /// </summary>
 public abstract partial class YamlFieldReader(List<TemplateProblem> problems)
 {
+    /// <summary>The most characters one import reads: hundreds of templates, far below what would tie up the process.</summary>
+    public const int MaxLength = 256 * 1024;
+
+    /// <summary>How deep mappings and lists may nest; the product's documents need four, and the node tree loads recursively.</summary>
+    public const int MaxDepth = 32;
+
     private static readonly string[] TopFields = ["apiVersion", "kind", "metadata", "spec"];
 
     protected List<TemplateProblem> Problems { get; } = problems;
@@ -48,6 +54,11 @@ public abstract partial class YamlFieldReader(List<TemplateProblem> problems)
     public static YamlStream? Load(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (BoundsProblem(text) is not null)
+        {
+            return null;
+        }
+
         var stream = new YamlStream();
         try
         {
@@ -64,6 +75,11 @@ public abstract partial class YamlFieldReader(List<TemplateProblem> problems)
     public static TemplateProblem SyntaxProblem(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (BoundsProblem(text) is { } bounds)
+        {
+            return bounds;
+        }
+
         try
         {
             new YamlStream().Load(new StringReader(text));
@@ -172,6 +188,42 @@ public abstract partial class YamlFieldReader(List<TemplateProblem> problems)
     {
         ArgumentNullException.ThrowIfNull(node);
         Problems.Add(new TemplateProblem((int)node.Start.Line, field, message));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> is too long or nests too deep, found from the parser's events (which are read in a
+    /// loop, not recursively) before anything builds the node tree, whose recursion a 100,000-deep list would overflow.
+    /// </summary>
+    public static TemplateProblem? BoundsProblem(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > MaxLength)
+        {
+            return new TemplateProblem(1, null, $"the text is longer than {MaxLength / 1024} KiB");
+        }
+
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                switch (parser.Current)
+                {
+                    case MappingStart or SequenceStart when ++depth > MaxDepth:
+                        return new TemplateProblem((int)parser.Current.Start.Line, null, $"lists and mappings nest deeper than {MaxDepth} levels");
+                    case MappingEnd or SequenceEnd:
+                        depth--;
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            // A syntax error: the loader reports it with its position.
+        }
+
+        return null;
     }
 
     private static int LastReadableLine(string text)
