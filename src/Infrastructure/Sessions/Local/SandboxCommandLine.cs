@@ -143,6 +143,8 @@ internal static partial class SandboxCommandLine
             options.XvncPath, ":1",
             "-rfbport", "-1",
             "-rfbunixpath", socket,
+            // 0660 (decimal 432) lets the gateway group connect; vnc/ is setgid to that group when one is set.
+            "-rfbunixmode", string.IsNullOrEmpty(options.GatewayGroup) ? "384" : "432",
             "-localhost",
             "-nolisten", "tcp",
             // With --share-net the abstract X socket lives in the shared network namespace and a second session's :1 clashes.
