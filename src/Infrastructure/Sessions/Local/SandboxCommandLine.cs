@@ -191,7 +191,8 @@ internal static partial class SandboxCommandLine
         script.Append(CultureInfo.InvariantCulture, $$"""
             {{Quote(options.WindowManagerPath)}} -use_titlebar no 2>&3 &
             wm=$!
-            /bin/sh -c "$1" 3>&- &
+            # Out of memory, the kernel kills the app first, not the display (Xvnc's mapped libraries make it look the largest).
+            ( echo 500 >/proc/self/oom_score_adj; exec /bin/sh -c "$1" ) 3>&- &
             app=$!
             ended=
             wait -n -p ended "$xvnc" "$app"
