@@ -25,6 +25,17 @@ public sealed class LimitsFileOwnershipTests(LimitsRuntimeFixture fixture) : ICl
         }
         """;
 
+    // Tries symlink(target, link) until it succeeds or 30 seconds have passed.
+    private const string Planter = """
+        #include <time.h>
+        #include <unistd.h>
+        int main(int argc, char **argv) {
+            time_t end = time(NULL) + 30;
+            while (symlink(argv[1], argv[2]) != 0) { if (time(NULL) > end) return 1; }
+            return 0;
+        }
+        """;
+
     [Fact]
     public async Task Root_does_not_follow_a_symlink_the_member_plants_as_the_vnc_password_file()
     {
@@ -35,14 +46,14 @@ public sealed class LimitsFileOwnershipTests(LimitsRuntimeFixture fixture) : ICl
         File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         var passwordFile = Path.Combine(fixture.RunDirectoryOf(spec.SessionId), "vnc", "passwd");
 
-        // The member, as their own uid on the host, plants the link the moment their vnc/ directory lets them.
+        // The member, as their own uid on the host, plants the link the moment their vnc/ directory lets them (a tight loop of
+        // symlink(2), so the attack wins any window root leaves between handing vnc/ over and writing into it).
+        var tools = Directory.CreateTempSubdirectory("ss-limits-planter-");
+        File.SetUnixFileMode(tools.FullName, (UnixFileMode)0b111_101_101);
+        var planterBinary = await LimitsProbe.CompileAsync(Planter, tools.FullName, "planter");
         var plantInfo = new ProcessStartInfo("/usr/bin/setpriv")
         {
-            ArgumentList =
-            {
-                $"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--", "/bin/sh", "-c",
-                $"i=0; until ln -s '{target}' '{passwordFile}' 2>/dev/null || [ $i -gt 100000 ]; do i=$((i+1)); done",
-            },
+            ArgumentList = { $"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--", planterBinary, target, passwordFile },
         };
         using var planter = Process.Start(plantInfo)!;
         try
@@ -70,6 +81,7 @@ public sealed class LimitsFileOwnershipTests(LimitsRuntimeFixture fixture) : ICl
 
             await planter.WaitForExitAsync();
             File.Delete(target);
+            tools.Delete(recursive: true);
         }
     }
 
