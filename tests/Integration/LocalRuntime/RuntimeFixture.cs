@@ -19,6 +19,8 @@ public sealed class RuntimeFixture : IAsyncLifetime
             {
                 [$"{LocalRuntimeOptions.Section}:{nameof(LocalRuntimeOptions.DataDirectory)}"] = DataDirectory,
                 [$"{LocalRuntimeOptions.Section}:{nameof(LocalRuntimeOptions.StopGracePeriod)}"] = "00:00:03",
+                // Nested under the test process's own cgroup, so the test host's accounting still covers the sandboxes.
+                [$"{LocalRuntimeOptions.Section}:{nameof(LocalRuntimeOptions.CgroupParent)}"] = "streamspace-tests",
             })
             .Build();
         _services = new ServiceCollection()

@@ -18,6 +18,12 @@ public sealed class LocalRuntimeHealthCheck(IOptions<LocalRuntimeOptions> option
         }
 
         var directory = settings.ResolvedDataDirectory;
+        if (!Environment.IsPrivilegedProcess)
+        {
+            // Web without root (Runtime:Local:GatewayGroup) only reads session sockets and secrets; Workers, as root, writes.
+            return HealthCheckResult.Healthy($"Xvnc and bubblewrap installed; {directory} is read, not written, by this non-root process");
+        }
+
         try
         {
             Directory.CreateDirectory(directory);

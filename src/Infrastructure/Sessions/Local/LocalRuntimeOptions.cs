@@ -29,6 +29,24 @@ public sealed class LocalRuntimeOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan StartupSettleTime { get; set; } = TimeSpan.FromMilliseconds(400);
 
+    /// <summary>Puts each sandbox in a cgroup holding the session's memory and CPU and <see cref="PidsLimit"/>; off only where the host has no cgroups to give.</summary>
+    public bool EnforceResourceLimits { get; set; } = true;
+
+    /// <summary>Where the sandboxes' cgroups go: an absolute cgroup path, or one relative to the Workers process's own cgroup.</summary>
+    [Required]
+    [RegularExpression(@"^/?[A-Za-z0-9_.@-]+(/[A-Za-z0-9_.@-]+)*$")]
+    public string CgroupParent { get; set; } = "/streamspace";
+
+    /// <summary>Most processes and threads one session may have at once; a fork bomb stops here.</summary>
+    [Range(16, 1_000_000)]
+    public int PidsLimit { get; set; } = 1024;
+
+    /// <summary>
+    /// The group (name or gid) of the Web process's user: session sockets and VNC secrets are shared with it, so Web need not
+    /// run as root. Unset: only root can reach them.
+    /// </summary>
+    public string? GatewayGroup { get; set; }
+
     // Binaries run inside the sandbox, which only sees /usr and /etc of the host.
     [Required]
     public string XvncPath { get; set; } = "/usr/bin/Xvnc";

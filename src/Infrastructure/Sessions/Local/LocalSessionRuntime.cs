@@ -48,7 +48,7 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
 
             // Whatever is left of an earlier sandbox (crashed, half started, hung) goes before a new one starts.
             await StopProcessesAsync(layout);
-            RemoveRunDirectory(layout);
+            await RemoveRunDirectoryAsync(layout);
             await ForgetChildAsync(spec.SessionId);
             return await StartAsync(spec, layout, progress, cancellationToken);
         }
@@ -103,24 +103,21 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
         CheckCanStart(spec, layout);
         try
         {
-            var home = PrepareDirectories(spec, layout);
-            if (spec.UseVncAuth)
-            {
-                var password = await VncPassword.EnsureAsync(layout.SecretFile, cancellationToken);
-                await VncPassword.WriteObfuscatedAsync(_options.VncPasswdPath, password, layout.VncPasswordFile, cancellationToken);
-                LibC.ChangeOwner(layout.VncPasswordFile, spec.MemberUid);
-            }
-            else
-            {
-                File.Delete(layout.SecretFile);
-            }
+            var gatewayGid = UnixGroups.Resolve(_options.GatewayGroup);
+            var home = PrepareDirectories(spec, layout, gatewayGid);
+            HomeStorage.EnsureWithin(home, spec.HomeStorageBytes);
+            HomeStorage.Remember(layout, home, spec.HomeStorageBytes);
+            await PrepareSandboxDirectoryAsync(spec, layout, gatewayGid, cancellationToken);
+            var cgroup = _options.EnforceResourceLimits ? Cgroup(layout) ?? throw new SandboxStartException(SandboxCgroup.Unavailable) : null;
+            cgroup?.Create(spec.MemoryBytes, spec.CpuMillicores, _options.PidsLimit);
 
             var screen = spec.Screen is { Width: > 0, Height: > 0 } requested
                 ? requested
                 : new ScreenSize(_options.DefaultWidth, _options.DefaultHeight);
             progress.Report("Starting display…");
             var startInfo = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = "/" };
-            foreach (var argument in SandboxCommandLine.Build(spec, layout, home, screen, _options))
+            var sandbox = SandboxCommandLine.Build(spec, layout, home, screen, _options);
+            foreach (var argument in cgroup is null ? sandbox : [.. JoinCgroup(cgroup, layout), "/bin/sh", .. sandbox])
             {
                 startInfo.ArgumentList.Add(argument);
             }
@@ -154,7 +151,7 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
             }
 
             var reason = ex is SandboxStartException ? FailureReason(layout, ex.Message) : null;
-            RemoveRunDirectory(layout);
+            await RemoveRunDirectoryAsync(layout);
             await ForgetChildAsync(spec.SessionId);
             if (reason is null)
             {
@@ -215,7 +212,7 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
 
     /// <summary>Creates the member's home and the session's run directory; returns the home.</summary>
     [SupportedOSPlatform("linux")]
-    private string PrepareDirectories(SessionSpec spec, SessionLayout layout)
+    private string PrepareDirectories(SessionSpec spec, SessionLayout layout, int? gatewayGid)
     {
         const UnixFileMode Traversable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
@@ -232,8 +229,12 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
         CreateDirectory(SessionLayout.RunRoot(_dataDirectory), Traversable);
         CreateDirectory(layout.RunDirectory, Traversable);
         CreateDirectory(layout.SandboxDirectory, Private);
-        LibC.ChangeOwner(layout.SandboxDirectory, spec.MemberUid);
         CreateDirectory(SessionLayout.SecretsRoot(_dataDirectory), Private);
+        if (gatewayGid is { } gid)
+        {
+            LibC.ChangeOwner(SessionLayout.SecretsRoot(_dataDirectory), 0, gid);
+            File.SetUnixFileMode(SessionLayout.SecretsRoot(_dataDirectory), Private | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+        }
 
         // The app's output may be private to the member: the logs are root's alone.
         foreach (var log in new[] { layout.LogFile, layout.DisplayLogFile })
@@ -258,6 +259,56 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
 
         return home;
     }
+
+    /// <summary>
+    /// Writes Xvnc's password file into <c>vnc/</c> through a directory handle, then hands the directory to the member: while root
+    /// writes there the member cannot plant anything in it, and a symlink would be refused anyway (<c>O_NOFOLLOW | O_EXCL</c>).
+    /// With a gateway group, <c>vnc/</c> is setgid to it, so the socket Xvnc creates (mode 0660) is the gateway's to connect to.
+    /// </summary>
+    [SupportedOSPlatform("linux")]
+    private async Task PrepareSandboxDirectoryAsync(SessionSpec spec, SessionLayout layout, int? gatewayGid, CancellationToken cancellationToken)
+    {
+        using var directory = LibC.OpenDirectory(layout.SandboxDirectory);
+        if (spec.UseVncAuth)
+        {
+            var password = await VncPassword.EnsureAsync(layout.SecretFile, gatewayGid, cancellationToken);
+            await VncPassword.WriteObfuscatedAsync(_options.VncPasswdPath, password, directory, SessionLayout.PasswordName, spec.MemberUid, cancellationToken);
+        }
+        else
+        {
+            File.Delete(layout.SecretFile);
+        }
+
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        LibC.ChangeOwnerAndMode(
+            directory,
+            spec.MemberUid,
+            gatewayGid ?? spec.MemberUid,
+            gatewayGid is null ? Private : Private | UnixFileMode.GroupExecute | UnixFileMode.SetGroup);
+    }
+
+    private SandboxCgroup? Cgroup(SessionLayout layout) => SandboxCgroup.Locate(layout.SessionId, _options.CgroupParent);
+
+    /// <summary>
+    /// A <c>/bin/sh -c</c> prefix that writes its own pid into the cgroup before it execs the sandbox command, so that
+    /// bubblewrap and everything below it start inside; a failure is the launcher's verdict in the sandbox log.
+    /// </summary>
+    private static List<string> JoinCgroup(SandboxCgroup cgroup, SessionLayout layout) =>
+    [
+        "-c",
+        $$"""
+        log=$1; shift
+        while [ "$1" != -- ]; do
+          echo $$ 2>/dev/null >"$1" || { echo "{{SandboxCommandLine.LauncherMarker}} cannot join the cgroup $1" >>"$log"; exit 125; }
+          shift
+        done
+        shift; exec "$@"
+        """,
+        "streamspace-cgroup",
+        layout.LogFile,
+        .. cgroup.ProcsFiles,
+        "--",
+    ];
 
     [SupportedOSPlatform("linux")]
     private static void CreateDirectory(string path, UnixFileMode? mode)
@@ -358,7 +409,7 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
         try
         {
             await StopProcessesAsync(layout);
-            RemoveRunDirectory(layout);
+            await RemoveRunDirectoryAsync(layout);
             await ForgetChildAsync(sessionId);
             if (removeSecret && File.Exists(layout.SecretFile))
             {
@@ -401,6 +452,12 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
 
         remaining = Remaining(record, pidNamespace, ProcessTable.Snapshot());
         logger.LogWarning("Sandbox {Pid} did not stop within {GracePeriod}; killing {Count} processes", record.Pid, _options.StopGracePeriod, remaining.Count);
+
+        // The cgroup holds every process the sandbox started, frozen while they are killed, so not even a fork bomb is left.
+        if (Cgroup(layout) is { } cgroup)
+        {
+            await cgroup.KillAllAsync(KillTimeout, time);
+        }
 
         // bubblewrap itself last: killed first, it could not reap the launcher, which would linger as a zombie.
         Signal(remaining.Where(entry => entry.Pid != record.Pid), LibC.SigKill);
@@ -449,8 +506,18 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
         return true;
     }
 
-    private static void RemoveRunDirectory(SessionLayout layout)
+    private async Task RemoveRunDirectoryAsync(SessionLayout layout)
     {
+        if (Cgroup(layout) is { } cgroup)
+        {
+            await cgroup.RemoveAsync(KillTimeout, time);
+        }
+
+        if (HomeStorage.CheckRemembered(layout) is { } over)
+        {
+            logger.LogWarning("The stopped session's home uses {Usage}; its next launch will be refused", over);
+        }
+
         // Recursive delete removes symlinks the session may have planted, never what they point to.
         if (Directory.Exists(layout.RunDirectory))
         {

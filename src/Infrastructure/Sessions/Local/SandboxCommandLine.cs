@@ -148,6 +148,8 @@ internal static partial class SandboxCommandLine
             options.XvncPath, ":1",
             "-rfbport", "-1",
             "-rfbunixpath", socket,
+            // 0660 (decimal 432) lets the gateway group connect; vnc/ is setgid to that group when one is set.
+            "-rfbunixmode", string.IsNullOrEmpty(options.GatewayGroup) ? "384" : "432",
             "-localhost",
             "-nolisten", "tcp",
             // With --share-net the abstract X socket lives in the shared network namespace and a second session's :1 clashes.
@@ -194,7 +196,8 @@ internal static partial class SandboxCommandLine
         script.Append(CultureInfo.InvariantCulture, $$"""
             {{Quote(options.WindowManagerPath)}} -use_titlebar no 2>&3 &
             wm=$!
-            /bin/sh -c "$1" 3>&- &
+            # Out of memory, the kernel kills the app first, not the display (Xvnc's mapped libraries make it look the largest).
+            ( echo 500 >/proc/self/oom_score_adj; exec /bin/sh -c "$1" ) 3>&- &
             app=$!
             ended=
             wait -n -p ended "$xvnc" "$app"

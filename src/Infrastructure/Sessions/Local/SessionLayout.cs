@@ -26,6 +26,8 @@ internal sealed class SessionLayout(string dataDirectory, Guid sessionId)
 
     public string DisplayLogFile => Path.Combine(RunDirectory, "display.log");
 
+    public string HomeStorageFile => Path.Combine(RunDirectory, "home-storage");
+
     public string SecretFile { get; } = Path.Combine(SecretsRoot(dataDirectory), sessionId.ToString("D") + ".vncpass");
 
     public static string RunRoot(string dataDirectory) => Path.Combine(dataDirectory, "run");
