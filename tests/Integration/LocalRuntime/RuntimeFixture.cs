@@ -6,23 +6,29 @@ using StreamSpace.Infrastructure.Sessions.Local;
 namespace StreamSpace.Tests.Integration.LocalRuntime;
 
 /// <summary>A runtime registered the way the hosts register it, over a fresh data directory under /tmp for one test class.</summary>
-public sealed class RuntimeFixture : IAsyncLifetime
+public class RuntimeFixture : IAsyncLifetime
 {
     private readonly ServiceProvider _services;
 
     public RuntimeFixture()
+        : this("ss-rt-", new Dictionary<string, string?>
+        {
+            [$"{LocalRuntimeOptions.Section}:{nameof(LocalRuntimeOptions.StopGracePeriod)}"] = "00:00:03",
+            // Nested under the test process's own cgroup, so the test host's accounting still covers the sandboxes.
+            [$"{LocalRuntimeOptions.Section}:{nameof(LocalRuntimeOptions.CgroupParent)}"] = "streamspace-tests",
+        })
     {
+    }
+
+    /// <summary>A runtime with <paramref name="settings"/> (under <c>Runtime:Local</c>) over a directory named from <paramref name="prefix"/>.</summary>
+    protected RuntimeFixture(string prefix, Dictionary<string, string?> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+
         // Under /tmp, not /root: the member uids must be able to walk down to their homes.
-        DataDirectory = Path.Combine("/tmp", "ss-rt-" + Guid.NewGuid().ToString("N")[..8]);
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                [$"{LocalRuntimeOptions.Section}:{nameof(LocalRuntimeOptions.DataDirectory)}"] = DataDirectory,
-                [$"{LocalRuntimeOptions.Section}:{nameof(LocalRuntimeOptions.StopGracePeriod)}"] = "00:00:03",
-                // Nested under the test process's own cgroup, so the test host's accounting still covers the sandboxes.
-                [$"{LocalRuntimeOptions.Section}:{nameof(LocalRuntimeOptions.CgroupParent)}"] = "streamspace-tests",
-            })
-            .Build();
+        DataDirectory = Path.Combine("/tmp", prefix + Guid.NewGuid().ToString("N")[..8]);
+        settings[$"{LocalRuntimeOptions.Section}:{nameof(LocalRuntimeOptions.DataDirectory)}"] = DataDirectory;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         _services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging()
@@ -38,6 +44,8 @@ public sealed class RuntimeFixture : IAsyncLifetime
     public string HomeOf(SessionSpec spec) => Path.Combine(DataDirectory, "homes", spec.TenantSlug, spec.MemberId.ToString("D"));
 
     public string RunDirectoryOf(Guid sessionId) => Path.Combine(DataDirectory, "run", sessionId.ToString("D"));
+
+    public string SecretOf(Guid sessionId) => Path.Combine(DataDirectory, "secrets", sessionId.ToString("D") + ".vncpass");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
