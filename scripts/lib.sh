@@ -21,6 +21,7 @@ RUN_REQUIREMENTS=(
 )
 TEST_REQUIREMENTS=(
   "/usr/bin/chromium:chromium"
+  "/usr/bin/cc:gcc"
   "/usr/bin/xclip:xclip"
   "/usr/bin/promtool:prometheus"
   "/usr/bin/go:golang-go"

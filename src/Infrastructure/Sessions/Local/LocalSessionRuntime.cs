@@ -22,10 +22,12 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan KillTimeout = TimeSpan.FromSeconds(5);
+    private static readonly string? OwnPidNamespace = ProcessTable.PidNamespace(Environment.ProcessId);
 
     private readonly LocalRuntimeOptions _options = options.Value;
     private readonly string _dataDirectory = options.Value.ResolvedDataDirectory;
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _gates = new();
+    private readonly string _bubblewrap = ProcessTable.ResolvedPath(options.Value.BwrapPath);
 
     // Kept so .NET reaps the sandboxes this process started; a restarted process finds them through the pid files instead.
     private readonly ConcurrentDictionary<Guid, Process> _children = new();
@@ -127,15 +129,13 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
             var started = ProcessTable.Read(process.Id)
                 ?? throw new SandboxStartException($"The sandbox exited at once with code {ExitCode(process)}.");
             new SandboxRecord(process.Id, started.StartTime, null).Save(layout.PidFile);
+            var info = await WaitForSandboxInfoAsync(layout, process, cancellationToken);
+            new SandboxRecord(process.Id, started.StartTime, info.PidNamespace).Save(layout.PidFile);
             logger.LogInformation("Started sandbox {Pid} for {Template} as uid {Uid}", process.Id, spec.TemplateName, spec.MemberUid);
 
             await WaitForBannerAsync(layout, process, cancellationToken);
             progress.Report($"Starting {SandboxCommandLine.AppName(spec)}…");
             await WaitForSettleAsync(process, cancellationToken);
-
-            var launcher = ProcessTable.Snapshot().FirstOrDefault(entry => entry.ParentPid == process.Id && entry.IsLive);
-            var pidNamespace = launcher is null ? null : ProcessTable.PidNamespace(launcher.Pid);
-            new SandboxRecord(process.Id, started.StartTime, pidNamespace).Save(layout.PidFile);
             progress.Report("Ready");
             logger.LogInformation("Session is ready at {SocketPath}", layout.SocketPath);
             return Endpoint(layout);
@@ -324,6 +324,39 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
         }
     }
 
+    /// <summary>
+    /// bubblewrap's report of the process it cloned, checked against the kernel: that process must live in a pid namespace of
+    /// its own, since stopping the session signals everything in the recorded namespace.
+    /// </summary>
+    private async Task<SandboxInfo> WaitForSandboxInfoAsync(SessionLayout layout, Process process, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + _options.ReadinessTimeout;
+        SandboxInfo? info;
+        while ((info = SandboxInfo.TryRead(layout.InfoFile)) is null)
+        {
+            if (process.HasExited)
+            {
+                throw new SandboxStartException($"The sandbox exited with code {ExitCode(process)} before bubblewrap reported it");
+            }
+
+            if (time.GetUtcNow() > deadline)
+            {
+                throw new SandboxStartException($"bubblewrap did not report the sandbox within {_options.ReadinessTimeout.TotalSeconds:0} s");
+            }
+
+            await Task.Delay(PollInterval, time, cancellationToken);
+        }
+
+        var actual = ProcessTable.PidNamespace(info.ChildPid);
+        if (actual != info.PidNamespace || actual == OwnPidNamespace || ProcessTable.Read(info.ChildPid)?.ParentPid != process.Id)
+        {
+            throw new SandboxStartException(
+                $"The sandbox did not get a pid namespace of its own (bubblewrap reported {info.PidNamespace} for pid {info.ChildPid}, the kernel says {actual ?? "no such process"}).");
+        }
+
+        return info;
+    }
+
     private async Task WaitForBannerAsync(SessionLayout layout, Process process, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + _options.ReadinessTimeout;
@@ -424,7 +457,7 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
 
     /// <summary>
     /// SIGTERM to the launcher and everything it started, SIGKILL to what is left after the grace period, then checks that no
-    /// process of the sandbox (by parent chain or by pid namespace) remains.
+    /// process of the sandbox remains. Only processes proven to be the sandbox's are ever signalled (see <see cref="Remaining"/>).
     /// </summary>
     private async Task StopProcessesAsync(SessionLayout layout)
     {
@@ -433,10 +466,8 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
             return;
         }
 
-        var snapshot = ProcessTable.Snapshot();
-        var launcher = record.IsAlive ? snapshot.FirstOrDefault(entry => entry.ParentPid == record.Pid && entry.IsLive) : null;
-        var pidNamespace = record.PidNamespace ?? (launcher is null ? null : ProcessTable.PidNamespace(launcher.Pid));
-        var remaining = Remaining(record, pidNamespace, snapshot);
+        var sandbox = new StoppingSandbox(record, SandboxNamespace(record, ProcessTable.Snapshot()), Cgroup(layout));
+        var remaining = Remaining(sandbox, ProcessTable.Snapshot());
         if (remaining.Count == 0)
         {
             return;
@@ -444,42 +475,71 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
 
         // bubblewrap exits by itself once the launcher (the namespace's init, which traps SIGTERM) has stopped the rest.
         Signal(remaining.Where(entry => entry.Pid != record.Pid), LibC.SigTerm);
-        if (await WaitUntilGoneAsync(record, pidNamespace, _options.StopGracePeriod))
+        if (await WaitUntilGoneAsync(sandbox, _options.StopGracePeriod))
         {
             logger.LogInformation("Sandbox {Pid} stopped", record.Pid);
             return;
         }
 
-        remaining = Remaining(record, pidNamespace, ProcessTable.Snapshot());
+        remaining = Remaining(sandbox, ProcessTable.Snapshot());
         logger.LogWarning("Sandbox {Pid} did not stop within {GracePeriod}; killing {Count} processes", record.Pid, _options.StopGracePeriod, remaining.Count);
 
         // The cgroup holds every process the sandbox started, frozen while they are killed, so not even a fork bomb is left.
-        if (Cgroup(layout) is { } cgroup)
+        if (sandbox.Cgroup is { } cgroup)
         {
             await cgroup.KillAllAsync(KillTimeout, time);
         }
 
         // bubblewrap itself last: killed first, it could not reap the launcher, which would linger as a zombie.
         Signal(remaining.Where(entry => entry.Pid != record.Pid), LibC.SigKill);
-        if (await WaitUntilGoneAsync(record, pidNamespace, KillTimeout))
+        if (await WaitUntilGoneAsync(sandbox, KillTimeout))
         {
             return;
         }
 
-        Signal(Remaining(record, pidNamespace, ProcessTable.Snapshot()), LibC.SigKill);
-        if (!await WaitUntilGoneAsync(record, pidNamespace, KillTimeout))
+        Signal(Remaining(sandbox, ProcessTable.Snapshot()), LibC.SigKill);
+        if (!await WaitUntilGoneAsync(sandbox, KillTimeout))
         {
-            var left = string.Join(", ", Remaining(record, pidNamespace, ProcessTable.Snapshot()).Select(entry => entry.Pid));
+            var left = string.Join(", ", Remaining(sandbox, ProcessTable.Snapshot()).Select(entry => entry.Pid));
             throw new InvalidOperationException($"Processes {left} of sandbox {record.Pid} are still running after SIGKILL.");
         }
     }
 
-    private static List<ProcessEntry> Remaining(SandboxRecord record, string? pidNamespace, List<ProcessEntry> snapshot)
+    /// <summary>
+    /// The sandbox's pid namespace: the one bubblewrap reported at start, or, for a sandbox recorded before that report, the
+    /// namespace of the live bubblewrap's child. Never this process's own namespace, which would name every process on the host.
+    /// </summary>
+    private string? SandboxNamespace(SandboxRecord record, List<ProcessEntry> snapshot)
     {
-        var tree = record.IsAlive ? ProcessTable.Tree(snapshot, record.Pid) : [];
-        var inNamespace = pidNamespace is null ? [] : ProcessTable.InNamespace(snapshot, pidNamespace);
-        return tree.Concat(inNamespace).DistinctBy(entry => entry.Pid).ToList();
+        var pidNamespace = record.PidNamespace
+            ?? (IsBubblewrap(record) && snapshot.FirstOrDefault(entry => entry.ParentPid == record.Pid && entry.IsLive) is { } launcher
+                ? ProcessTable.PidNamespace(launcher.Pid)
+                : null);
+        if (pidNamespace is not null && pidNamespace == OwnPidNamespace)
+        {
+            logger.LogWarning("Sandbox {Pid} is recorded in the host's pid namespace {PidNamespace}; nothing in it is signalled", record.Pid, pidNamespace);
+            return null;
+        }
+
+        return pidNamespace;
     }
+
+    /// <summary>
+    /// The live processes proven to be the sandbox's: bubblewrap itself (same pid, start time and binary as recorded), those in
+    /// the sandbox's own pid namespace and those in its cgroup, which only processes the sandbox started can be in.
+    /// </summary>
+    private List<ProcessEntry> Remaining(StoppingSandbox sandbox, List<ProcessEntry> snapshot)
+    {
+        var cgroupPids = sandbox.Cgroup?.Processes().ToHashSet() ?? [];
+        return snapshot
+            .Where(entry => entry.IsLive
+                && ((entry.Pid == sandbox.Record.Pid && entry.StartTime == sandbox.Record.StartTime && IsBubblewrap(sandbox.Record))
+                    || cgroupPids.Contains(entry.Pid)
+                    || (sandbox.PidNamespace is not null && ProcessTable.PidNamespace(entry.Pid) == sandbox.PidNamespace)))
+            .ToList();
+    }
+
+    private bool IsBubblewrap(SandboxRecord record) => record.IsAlive && ProcessTable.Executable(record.Pid) == _bubblewrap;
 
     private static void Signal(IEnumerable<ProcessEntry> processes, int signal)
     {
@@ -490,10 +550,10 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
         }
     }
 
-    private async Task<bool> WaitUntilGoneAsync(SandboxRecord record, string? pidNamespace, TimeSpan timeout)
+    private async Task<bool> WaitUntilGoneAsync(StoppingSandbox sandbox, TimeSpan timeout)
     {
         var deadline = time.GetUtcNow() + timeout;
-        while (Remaining(record, pidNamespace, ProcessTable.Snapshot()).Count > 0)
+        while (Remaining(sandbox, ProcessTable.Snapshot()).Count > 0)
         {
             if (time.GetUtcNow() > deadline)
             {

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace StreamSpace.Infrastructure.Sessions.Local;
 
-/// <summary>Reads the kernel's process table from <c>/proc</c>: who is alive, who is whose child, which pid namespace.</summary>
+/// <summary>Reads the kernel's process table from <c>/proc</c>: who is alive, who is whose child, which pid namespace, which binary.</summary>
 internal static class ProcessTable
 {
     public static ProcessEntry? Read(int pid)
@@ -52,24 +52,6 @@ internal static class ProcessTable
         return entries;
     }
 
-    /// <summary>The live processes at and below <paramref name="root"/>, parents before children.</summary>
-    public static List<ProcessEntry> Tree(IReadOnlyList<ProcessEntry> snapshot, int root)
-    {
-        var children = snapshot.ToLookup(entry => entry.ParentPid);
-        var tree = new List<ProcessEntry>();
-        var queue = new Queue<ProcessEntry>(snapshot.Where(entry => entry.Pid == root));
-        while (queue.TryDequeue(out var entry))
-        {
-            tree.Add(entry);
-            foreach (var child in children[entry.Pid])
-            {
-                queue.Enqueue(child);
-            }
-        }
-
-        return tree.Where(entry => entry.IsLive).ToList();
-    }
-
     /// <summary>The pid namespace of a process, e.g. <c>pid:[4026532301]</c>; null when it is gone.</summary>
     public static string? PidNamespace(int pid)
     {
@@ -83,6 +65,19 @@ internal static class ProcessTable
         }
     }
 
-    public static List<ProcessEntry> InNamespace(IReadOnlyList<ProcessEntry> snapshot, string pidNamespace) =>
-        snapshot.Where(entry => entry.IsLive && PidNamespace(entry.Pid) == pidNamespace).ToList();
+    /// <summary>The binary a process runs, e.g. <c>/usr/bin/bwrap</c>; null when it is gone.</summary>
+    public static string? Executable(int pid)
+    {
+        try
+        {
+            return new FileInfo($"/proc/{pid}/exe").LinkTarget;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The file a path names once every symlink on the way is followed, as <c>/proc/&lt;pid&gt;/exe</c> shows it.</summary>
+    public static string ResolvedPath(string path) => File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
 }

@@ -43,17 +43,19 @@ internal static partial class SandboxCommandLine
 
     /// <summary>
     /// Arguments for <c>/bin/sh</c>, which points the output at the run directory's logs and execs the rest: the launcher's and the
-    /// app's output go to the sandbox log, Xvnc's and the window manager's to the display log (file descriptor 3).
+    /// app's output go to the sandbox log, Xvnc's and the window manager's to the display log (file descriptor 3). bubblewrap
+    /// reports the sandbox's pid and namespaces on file descriptor 4, which it closes before anything inside runs.
     /// </summary>
     public static List<string> Build(SessionSpec spec, SessionLayout layout, string homeDirectory, ScreenSize screen, LocalRuntimeOptions options)
     {
         var arguments = new List<string>
         {
             "-c",
-            """log=$1; display=$2; shift 2; exec "$@" </dev/null >>"$log" 2>&1 3>>"$display" """,
+            """log=$1; display=$2; info=$3; shift 3; exec "$@" </dev/null >>"$log" 2>&1 3>>"$display" 4>"$info" """,
             "streamspace-sandbox",
             layout.LogFile,
             layout.DisplayLogFile,
+            layout.InfoFile,
             options.SetsidPath,
             options.SetprivPath,
             $"--reuid={spec.MemberUid}",
@@ -74,6 +76,7 @@ internal static partial class SandboxCommandLine
         arguments.AddRange(
         [
             options.BwrapPath,
+            "--info-fd", "4",
             "--unshare-all",
         ]);
         if (spec.HasCapability("network"))

@@ -22,6 +22,9 @@ internal sealed class SessionLayout(string dataDirectory, Guid sessionId)
 
     public string PidFile => Path.Combine(RunDirectory, "sandbox.pid");
 
+    /// <summary>bubblewrap's own report of the sandbox it started (<c>--info-fd</c>).</summary>
+    public string InfoFile => Path.Combine(RunDirectory, "sandbox.json");
+
     public string LogFile => Path.Combine(RunDirectory, "sandbox.log");
 
     public string DisplayLogFile => Path.Combine(RunDirectory, "display.log");
