@@ -15,6 +15,8 @@ RUN_REQUIREMENTS=(
   "/usr/bin/Xvnc:tigervnc-standalone-server"
   "/usr/bin/vncpasswd:tigervnc-tools"
   "/usr/bin/bwrap:bubblewrap"
+  "/usr/bin/slirp4netns:slirp4netns"
+  "/usr/sbin/nft:nftables"
   "/usr/bin/xterm:xterm"
   "/usr/bin/matchbox-window-manager:matchbox-window-manager"
   "/usr/bin/firefox-esr:firefox-esr"
@@ -22,6 +24,8 @@ RUN_REQUIREMENTS=(
 TEST_REQUIREMENTS=(
   "/usr/bin/chromium:chromium"
   "/usr/bin/cc:gcc"
+  "/usr/sbin/ip:iproute2"
+  "/usr/bin/python3:python3"
   "/usr/bin/xclip:xclip"
   "/usr/bin/promtool:prometheus"
   "/usr/bin/go:golang-go"

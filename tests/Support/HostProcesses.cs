@@ -38,9 +38,9 @@ public static class HostProcesses
     public static List<string> NamesOwnedBy(int uid) =>
         OwnedBy(uid).Select(pid => TryRead($"/proc/{pid}/comm")?.Trim()).OfType<string>().ToList();
 
-    public static int RecordedPid(string runDirectory) =>
+    public static int RecordedPid(string runDirectory, string pidFile = "sandbox.pid") =>
         int.Parse(
-            File.ReadAllLines(Path.Combine(runDirectory, "sandbox.pid")).Single(line => line.StartsWith("pid=", StringComparison.Ordinal))[4..],
+            File.ReadAllLines(Path.Combine(runDirectory, pidFile)).Single(line => line.StartsWith("pid=", StringComparison.Ordinal))[4..],
             CultureInfo.InvariantCulture);
 
     public static bool IsRunning(int pid) =>

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace StreamSpace.Infrastructure.Sessions.Local;
 
-public sealed class LocalRuntimeOptions
+public sealed class LocalRuntimeOptions : IValidatableObject
 {
     public const string Section = "Runtime:Local";
 
@@ -69,5 +69,18 @@ public sealed class LocalRuntimeOptions
     [Required]
     public string BashPath { get; set; } = "/usr/bin/bash";
 
+    /// <summary>What sessions with the <c>network</c> capability may reach.</summary>
+    public LocalNetworkOptions Network { get; set; } = new();
+
     public string ResolvedDataDirectory => Path.GetFullPath(DataDirectory);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (SandboxNetwork.FirstInvalid(Network.AllowedCidrs) is { } invalid)
+        {
+            yield return new ValidationResult(
+                $"{Section}:Network:AllowedCidrs: '{invalid}' is not a network in CIDR notation (e.g. 10.1.2.0/24).",
+                [nameof(Network)]);
+        }
+    }
 }

@@ -28,9 +28,11 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
     private readonly string _dataDirectory = options.Value.ResolvedDataDirectory;
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _gates = new();
     private readonly string _bubblewrap = ProcessTable.ResolvedPath(options.Value.BwrapPath);
+    private readonly string _slirp = ProcessTable.ResolvedPath(options.Value.Network.SlirpPath);
 
     // Kept so .NET reaps the sandboxes this process started; a restarted process finds them through the pid files instead.
     private readonly ConcurrentDictionary<Guid, Process> _children = new();
+    private readonly ConcurrentDictionary<Guid, Process> _networks = new();
 
     public async Task<SessionEndpoint> EnsureStartedAsync(SessionSpec spec, IProgress<string> progress, CancellationToken cancellationToken)
     {
@@ -131,6 +133,11 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
             new SandboxRecord(process.Id, started.StartTime, null).Save(layout.PidFile);
             var info = await WaitForSandboxInfoAsync(layout, process, cancellationToken);
             new SandboxRecord(process.Id, started.StartTime, info.PidNamespace).Save(layout.PidFile);
+            if (spec.HasCapability("network"))
+            {
+                await AttachNetworkAsync(spec.SessionId, layout, info, cancellationToken);
+            }
+
             logger.LogInformation("Started sandbox {Pid} for {Template} as uid {Uid}", process.Id, spec.TemplateName, spec.MemberUid);
 
             await WaitForBannerAsync(layout, process, cancellationToken);
@@ -203,6 +210,22 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
             }
         }
 
+        if (spec.HasCapability("network"))
+        {
+            foreach (var (binary, package) in new[]
+            {
+                (_options.Network.SlirpPath, "slirp4netns"),
+                (_options.Network.NftPath, "nftables"),
+                (_options.Network.NsenterPath, "util-linux"),
+            })
+            {
+                if (!File.Exists(binary))
+                {
+                    throw new SandboxStartException($"{binary} is missing; sessions with network access need the Debian package {package}.");
+                }
+            }
+        }
+
         if (Encoding.UTF8.GetByteCount(layout.SocketPath) > MaxSocketPathBytes)
         {
             throw new SandboxStartException(
@@ -245,6 +268,12 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
                 Access = FileAccess.Write,
                 UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
             });
+        }
+
+        if (spec.HasCapability("network"))
+        {
+            File.WriteAllText(layout.ResolvConfFile, $"nameserver {SandboxNetwork.Resolver}\n");
+            File.SetUnixFileMode(layout.ResolvConfFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         }
 
         // bubblewrap opens the bind sources as the member uid, which must be able to walk down to them.
@@ -357,6 +386,50 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
         return info;
     }
 
+    /// <summary>
+    /// Loads the fence into the sandbox's network namespace, then starts slirp4netns (as root, in its own sandbox and seccomp
+    /// filter: it must enter a namespace owned by the sandbox's user namespace) to give it a link; see <see cref="SandboxNetwork"/>.
+    /// </summary>
+    private async Task AttachNetworkAsync(Guid sessionId, SessionLayout layout, SandboxInfo info, CancellationToken cancellationToken)
+    {
+        var netns = $"/proc/{info.ChildPid}/ns/net";
+        var fence = new ProcessStartInfo(_options.Network.NsenterPath)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardError = true,
+            ArgumentList = { $"--net={netns}", "--", _options.Network.NftPath, "-f", "-" },
+        };
+        using (var nft = Process.Start(fence) ?? throw new SandboxStartException("nft could not be started."))
+        {
+            await nft.StandardInput.WriteAsync(SandboxNetwork.Ruleset(_options.Network.AllowedCidrs, SandboxNetwork.HostAddresses()));
+            nft.StandardInput.Close();
+            var error = await nft.StandardError.ReadToEndAsync(cancellationToken);
+            await nft.WaitForExitAsync(cancellationToken);
+            if (nft.ExitCode != 0)
+            {
+                throw new SandboxStartException($"The session's network rules could not be loaded: {error.Trim()}");
+            }
+        }
+
+        var slirp = new ProcessStartInfo("/bin/sh")
+        {
+            UseShellExecute = false,
+            WorkingDirectory = "/",
+            ArgumentList =
+            {
+                "-c", """log=$1; shift; exec "$@" </dev/null >>"$log" 2>&1""", "streamspace-network", layout.NetworkLogFile,
+                _options.Network.SlirpPath, "--configure", "--mtu=65520", "--disable-host-loopback", "--enable-sandbox",
+                "--enable-seccomp", "--netns-type=path", netns, SandboxNetwork.Interface,
+            },
+        };
+        var process = Process.Start(slirp) ?? throw new SandboxStartException("slirp4netns could not be started.");
+        _networks[sessionId] = process;
+        var started = ProcessTable.Read(process.Id)
+            ?? throw new SandboxStartException($"slirp4netns exited at once with code {ExitCode(process)}.");
+        new SandboxRecord(process.Id, started.StartTime, null).Save(layout.NetworkPidFile);
+    }
+
     private async Task WaitForBannerAsync(SessionLayout layout, Process process, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + _options.ReadinessTimeout;
@@ -466,7 +539,7 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
             return;
         }
 
-        var sandbox = new StoppingSandbox(record, SandboxNamespace(record, ProcessTable.Snapshot()), Cgroup(layout));
+        var sandbox = new StoppingSandbox(record, SandboxNamespace(record, ProcessTable.Snapshot()), Cgroup(layout), SandboxRecord.Load(layout.NetworkPidFile));
         var remaining = Remaining(sandbox, ProcessTable.Snapshot());
         if (remaining.Count == 0)
         {
@@ -525,8 +598,8 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
     }
 
     /// <summary>
-    /// The live processes proven to be the sandbox's: bubblewrap itself (same pid, start time and binary as recorded), those in
-    /// the sandbox's own pid namespace and those in its cgroup, which only processes the sandbox started can be in.
+    /// The live processes proven to be the sandbox's: bubblewrap and slirp4netns (same pid, start time and binary as recorded),
+    /// those in the sandbox's own pid namespace and those in its cgroup, which only processes the sandbox started can be in.
     /// </summary>
     private List<ProcessEntry> Remaining(StoppingSandbox sandbox, List<ProcessEntry> snapshot)
     {
@@ -534,6 +607,8 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
         return snapshot
             .Where(entry => entry.IsLive
                 && ((entry.Pid == sandbox.Record.Pid && entry.StartTime == sandbox.Record.StartTime && IsBubblewrap(sandbox.Record))
+                    || (sandbox.Network is { } network && entry.Pid == network.Pid && entry.StartTime == network.StartTime
+                        && ProcessTable.Executable(network.Pid) == _slirp)
                     || cgroupPids.Contains(entry.Pid)
                     || (sandbox.PidNamespace is not null && ProcessTable.PidNamespace(entry.Pid) == sandbox.PidNamespace)))
             .ToList();
@@ -587,22 +662,25 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
 
     private async Task ForgetChildAsync(Guid sessionId)
     {
-        if (!_children.TryRemove(sessionId, out var process))
+        foreach (var children in new[] { _children, _networks })
         {
-            return;
-        }
+            if (!children.TryRemove(sessionId, out var process))
+            {
+                continue;
+            }
 
-        // Waiting reaps the exited sandbox; disposing before .NET has reaped it would leave a zombie behind.
-        using var timeout = new CancellationTokenSource(KillTimeout, time);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            logger.LogWarning("Sandbox {Pid} has not been reaped", process.Id);
-        }
+            // Waiting reaps the exited process; disposing before .NET has reaped it would leave a zombie behind.
+            using var timeout = new CancellationTokenSource(KillTimeout, time);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                logger.LogWarning("Process {Pid} of the sandbox has not been reaped", process.Id);
+            }
 
-        process.Dispose();
+            process.Dispose();
+        }
     }
 }

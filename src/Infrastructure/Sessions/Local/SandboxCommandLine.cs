@@ -79,11 +79,6 @@ internal static partial class SandboxCommandLine
             "--info-fd", "4",
             "--unshare-all",
         ]);
-        if (spec.HasCapability("network"))
-        {
-            arguments.Add("--share-net");
-        }
-
         arguments.AddRange(
         [
             "--new-session",
@@ -105,6 +100,11 @@ internal static partial class SandboxCommandLine
             "--bind", homeDirectory, Home,
             "--bind", layout.SandboxDirectory, SessionLayout.SandboxRunPath,
         ]);
+        if (spec.HasCapability("network"))
+        {
+            // The namespace stays the sandbox's own (see SandboxNetwork); only its resolver differs from the host's.
+            arguments.AddRange(["--ro-bind", layout.ResolvConfFile, "/etc/resolv.conf"]);
+        }
 
         // Template variables exist only inside the sandbox: bubblewrap itself runs with the fixed list above (LD_PRELOAD and the like would run outside).
         foreach (var (name, value) in spec.Environment.OrderBy(pair => pair.Key, StringComparer.Ordinal))
@@ -155,7 +155,7 @@ internal static partial class SandboxCommandLine
             "-rfbunixmode", string.IsNullOrEmpty(options.GatewayGroup) ? "384" : "432",
             "-localhost",
             "-nolisten", "tcp",
-            // With --share-net the abstract X socket lives in the shared network namespace and a second session's :1 clashes.
+            // The abstract X socket would be reachable from anything sharing the network namespace.
             "-nolisten", "local",
             "-geometry", string.Create(CultureInfo.InvariantCulture, $"{screen.Width}x{screen.Height}"),
             "-depth", "24",
@@ -192,6 +192,20 @@ internal static partial class SandboxCommandLine
                 cat > {FirefoxProfile}/user.js <<'PREFS'
                 {string.Join('\n', FirefoxPreferences)}
                 PREFS
+
+                """);
+        }
+
+        if (spec.HasCapability("network"))
+        {
+            // The runtime attaches slirp4netns from outside; its default route on tap0 means the fence and the link are both up.
+            script.Append(CultureInfo.InvariantCulture, $$"""
+                waited=0
+                until grep -q '^{{SandboxNetwork.Interface}}[[:space:]]00000000' /proc/net/route; do
+                  waited=$((waited + 1))
+                  if [ "$waited" -gt 400 ]; then say "The session's network did not come up within 20 s"; exit 1; fi
+                  sleep 0.05
+                done
 
                 """);
         }

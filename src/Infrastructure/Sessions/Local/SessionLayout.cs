@@ -25,6 +25,14 @@ internal sealed class SessionLayout(string dataDirectory, Guid sessionId)
     /// <summary>bubblewrap's own report of the sandbox it started (<c>--info-fd</c>).</summary>
     public string InfoFile => Path.Combine(RunDirectory, "sandbox.json");
 
+    /// <summary>slirp4netns, which gives a <c>network</c> session its outbound access, as <see cref="SandboxRecord"/>.</summary>
+    public string NetworkPidFile => Path.Combine(RunDirectory, "network.pid");
+
+    public string NetworkLogFile => Path.Combine(RunDirectory, "network.log");
+
+    /// <summary>Bound over <c>/etc/resolv.conf</c> in a <c>network</c> session: the host's resolver may be an address it cannot reach.</summary>
+    public string ResolvConfFile => Path.Combine(RunDirectory, "resolv.conf");
+
     public string LogFile => Path.Combine(RunDirectory, "sandbox.log");
 
     public string DisplayLogFile => Path.Combine(RunDirectory, "display.log");
