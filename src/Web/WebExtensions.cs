@@ -2,7 +2,6 @@ using System.Threading.RateLimiting;
 using Hangfire;
 using HealthChecks.UI.Client;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using StreamSpace.Domain.Members;
 using StreamSpace.Infrastructure.Data;
@@ -14,6 +13,7 @@ using StreamSpace.Web.Api;
 using StreamSpace.Web.Catalog;
 using StreamSpace.Web.Identity;
 using StreamSpace.Web.Platform;
+using StreamSpace.Web.Proxies;
 using StreamSpace.Web.Sso;
 using StreamSpace.Web.Streaming;
 using StreamSpace.Web.Tenancy;
@@ -134,8 +134,7 @@ public static class WebExtensions
         });
         services.AddRouting(options => options.LowercaseUrls = true);
         services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
-        services.Configure<ForwardedHeadersOptions>(options =>
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+        services.AddProxies();
 
         services.AddHealthChecks()
             .AddNpgSql(sp => sp.GetRequiredService<IConfiguration>().GetConnectionString(StreamSpaceDbOptions.ConnectionStringName)!, name: "postgresql", tags: ["ready"])
@@ -146,7 +145,7 @@ public static class WebExtensions
     public static WebApplication UseWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseForwardedHeaders();
+        app.UseProxies();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error/500");

@@ -5,12 +5,14 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Tenants;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Streaming;
 using StreamSpace.Infrastructure.Tenancy;
+using StreamSpace.Web.Proxies;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace StreamSpace.Web.Streaming;
@@ -22,7 +24,8 @@ namespace StreamSpace.Web.Streaming;
 /// member; nothing else gets through. Requests and client WebSocket frames count as input for the idle sweep.
 /// </summary>
 public sealed class SessionAppProxy(
-    RequestDelegate next, IHttpForwarder forwarder, IDataProtectionProvider protection, InputActivity activity, TimeProvider time)
+    RequestDelegate next, IHttpForwarder forwarder, IDataProtectionProvider protection, InputActivity activity, TimeProvider time,
+    IOptions<ForwardedHeadersSettings> proxies)
 {
     /// <summary>Where the viewer sends the browser with <c>?ticket=…</c>; it answers with the cookie and a redirect to <c>/</c>.</summary>
     public const string EnterPath = "/_streamspace/enter";
@@ -95,7 +98,8 @@ public sealed class SessionAppProxy(
             context.Response.Cookies.Append(CookieName, _cookies.Protect(CookieValue(session.Id, session.MemberId), time.GetUtcNow() + CookieLifetime), new CookieOptions
             {
                 HttpOnly = true,
-                SameSite = SameSiteMode.Lax,
+                // Strict: no other site's page, not even a link, makes the browser send it to the app.
+                SameSite = SameSiteMode.Strict,
                 Secure = context.Request.IsHttps,
                 Path = "/",
             });
@@ -112,6 +116,13 @@ public sealed class SessionAppProxy(
         if (session.State != SessionState.Running || session.Endpoint is null)
         {
             await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, $"This session is {session.State.ToString().ToLowerInvariant()}, not running; resume it from your sessions page.");
+            return;
+        }
+
+        // Sibling hosts (another tenant's session app) are the same site, so SameSite does not keep their pages' WebSockets out.
+        if (IsWebSocket(context.Request) && !IsOwnOrigin(context.Request))
+        {
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, "WebSocket connections to this application are only accepted from its own pages.");
             return;
         }
 
@@ -152,6 +163,32 @@ public sealed class SessionAppProxy(
         {
             return false;
         }
+    }
+
+    private static bool IsWebSocket(HttpRequest request) =>
+        request.Headers.Upgrade.Any(value => string.Equals(value, "websocket", StringComparison.OrdinalIgnoreCase))
+        || request.HttpContext.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true };
+
+    /// <summary>
+    /// A browser always sends <c>Origin</c> on a WebSocket; it must be this host. No <c>Origin</c> is a client that is not a
+    /// browser page, which holds the cookie itself. The scheme is the request's or the public URL's (TLS ends at the proxy).
+    /// </summary>
+    private bool IsOwnOrigin(HttpRequest request)
+    {
+        var origin = request.Headers.Origin.ToString();
+        if (origin.Length == 0)
+        {
+            return true;
+        }
+
+        if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            return false;
+        }
+
+        var schemeMatches = uri.Scheme == request.Scheme || (uri.Scheme == Uri.UriSchemeHttps && proxies.Value.PublicUrlIsHttps);
+        var port = request.Host.Port ?? (uri.Scheme == Uri.UriSchemeHttps ? 443 : 80);
+        return schemeMatches && uri.Port == port && string.Equals(uri.Host, request.Host.Host, StringComparison.OrdinalIgnoreCase);
     }
 
     private static string CookieValue(Guid sessionId, Guid memberId) =>

@@ -81,6 +81,8 @@ public sealed class HelmChartTests
     [InlineData("ingress:\n  hostname: https://streamspace.example.com\n")]
     [InlineData("web:\n  replicas: two\n")]
     [InlineData("runtime:\n  kubernetes:\n    portalPort: eighty\n")]
+    [InlineData("web:\n  forwardedHeaders:\n    knownNetworks: [10.42.0.0]\n")]
+    [InlineData("web:\n  forwardedHeaders:\n    knownProxies: [ingress-nginx]\n")]
     public async Task The_schema_rejects_a_typo_or_a_wrong_type(string values)
     {
         var file = Path.Combine(Path.GetTempPath(), $"ss-values-{Guid.NewGuid():N}.yaml");

@@ -21,7 +21,7 @@ namespace StreamSpace.Tests.Integration.Kubernetes;
 /// <c>http</c> sessions pointed at it, <c>app-one</c> and <c>app-two</c>, and a hibernated one, <c>app-asleep</c>; Bob is a
 /// plain member of acme.
 /// </summary>
-public sealed class SessionAppPortal : TwoTenantsPortal, IAsyncLifetime
+public class SessionAppPortal : TwoTenantsPortal, IAsyncLifetime
 {
     public const string Bob = "bob@acme.test";
 
@@ -99,6 +99,29 @@ public sealed class SessionAppPortal : TwoTenantsPortal, IAsyncLifetime
         socket.Options.SetRequestHeader("Cookie", cookie);
         using var invoker = new HttpMessageInvoker(Handler(null));
         await socket.ConnectAsync(new Uri($"ws://{host}:{Port}/ws"), invoker, CancellationToken.None);
+        return socket;
+    }
+
+    /// <summary>
+    /// A WebSocket upgrade to <c>ws://{host}/ws</c> as a browser page on <paramref name="origin"/> makes it; a refused upgrade
+    /// does not throw, its status is the socket's <see cref="ClientWebSocket.HttpStatusCode"/>.
+    /// </summary>
+    public async Task<ClientWebSocket> UpgradeFromAsync(string host, string cookie, string origin)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.SetRequestHeader("Cookie", cookie);
+        socket.Options.SetRequestHeader("Origin", origin);
+        using var invoker = new HttpMessageInvoker(Handler(null));
+        try
+        {
+            await socket.ConnectAsync(new Uri($"ws://{host}:{Port}/ws"), invoker, CancellationToken.None);
+        }
+        catch (WebSocketException)
+        {
+            // The status code tells the caller why.
+        }
+
         return socket;
     }
 

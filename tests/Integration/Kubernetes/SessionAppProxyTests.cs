@@ -25,7 +25,7 @@ public sealed class SessionAppProxyTests(SessionAppPortal portal) : IClassFixtur
         var setCookie = Assert.Single(enter.Headers.GetValues("Set-Cookie"));
         Assert.StartsWith("streamspace-app=", setCookie, StringComparison.Ordinal);
         Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("samesite=lax", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", setCookie, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("domain=", setCookie, StringComparison.OrdinalIgnoreCase);
 
         using var app = portal.Browser(AppOneHost, cookies);

@@ -112,6 +112,20 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- end }}
 {{- end -}}
 
+{{/* Web behind the ingress: the public URL browsers use, and the proxies whose forwarded headers are believed. */}}
+{{- define "streamspace.forwardedHeadersEnv" -}}
+- name: ForwardedHeaders__PublicUrl
+  value: {{ printf "%s://%s%s/" (.Values.ingress.tls.enabled | ternary "https" "http") .Values.ingress.hostname (.Values.runtime.kubernetes.portalPort | empty | ternary "" (printf ":%v" .Values.runtime.kubernetes.portalPort)) | quote }}
+{{- range $index, $proxy := .Values.web.forwardedHeaders.knownProxies }}
+- name: ForwardedHeaders__KnownProxies__{{ $index }}
+  value: {{ $proxy | quote }}
+{{- end }}
+{{- range $index, $network := .Values.web.forwardedHeaders.knownNetworks }}
+- name: ForwardedHeaders__KnownNetworks__{{ $index }}
+  value: {{ $network | quote }}
+{{- end }}
+{{- end -}}
+
 {{- define "streamspace.podSecurity" -}}
 securityContext:
   {{- toYaml .Values.podSecurityContext | nindent 2 }}
