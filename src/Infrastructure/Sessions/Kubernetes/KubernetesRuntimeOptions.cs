@@ -37,6 +37,7 @@ public sealed class KubernetesRuntimeOptions
     [Required]
     public string GatewayClusterRole { get; set; } = "streamspace-gateway";
 
+    /// <summary>Pull policy of the shipped catalog's images only; every other image (a tenant's own) is pulled <c>Always</c>.</summary>
     [Required]
     [RegularExpression("^(Always|IfNotPresent|Never)$")]
     public string ImagePullPolicy { get; set; } = "IfNotPresent";
