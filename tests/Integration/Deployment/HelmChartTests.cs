@@ -208,7 +208,8 @@ public sealed class HelmChartTests
         Assert.Equal(["secrets"], gateway.Rules.Single().Resources);
         var workers = roles["streamspace-workers"];
         Assert.DoesNotContain(workers.Rules, r => r.Verbs.Contains("*") || r.Resources.Contains("*"));
-        Assert.Contains(workers.Rules, r => r.Resources.Contains("clusterroles") && r.Verbs.SequenceEqual(["bind"]) && r.ResourceNames.SequenceEqual(["streamspace-gateway"]));
+        Assert.Contains(workers.Rules, r => r.Resources.Contains("clusterroles") && r.Verbs.SequenceEqual(["bind"]) && r.ResourceNames.SequenceEqual(["streamspace-workers-tenant"]));
+        Assert.Contains(roles["streamspace-workers-tenant"].Rules, r => r.Resources.Contains("clusterroles") && r.Verbs.SequenceEqual(["bind"]) && r.ResourceNames.SequenceEqual(["streamspace-gateway"]));
     }
 
     private static JsonSchema Schema() => LoadedSchema.Value;

@@ -16,7 +16,9 @@ namespace StreamSpace.Tests.Integration.Kubernetes;
 /// create (409 AlreadyExists), replace with optimistic concurrency (409 Conflict), server-side apply, merge patch, the
 /// status and scale subresources, label selectors, deletes with owner-reference garbage collection, and watches with
 /// bookmarks that answer 410 Gone for versions older than the last <see cref="Compact"/>. A tiny Deployment controller keeps
-/// one Pending pod per replica; tests decide when a pod is ready, as a kubelet would.
+/// one Pending pod per replica; tests decide when a pod is ready, as a kubelet would. A client made by <see cref="ClientAs"/>
+/// is a service account held to RBAC as the API server holds it (ClusterRoleBindings everywhere, RoleBindings in their
+/// namespace, <c>bind</c> to write a RoleBinding); <see cref="Client"/> is the cluster admin that plays kubectl in tests.
 /// </summary>
 public sealed class FakeKubernetesApi : IAsyncDisposable
 {
@@ -27,8 +29,13 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         ["serviceaccounts"] = "ServiceAccount", ["events"] = "Event", ["deployments"] = "Deployment",
         ["networkpolicies"] = "NetworkPolicy", ["rolebindings"] = "RoleBinding", ["leases"] = "Lease",
         ["sessions"] = "Session", ["templates"] = "Template", ["users"] = "User",
-        ["nodes"] = "Node",
+        ["nodes"] = "Node", ["clusterroles"] = "ClusterRole", ["clusterrolebindings"] = "ClusterRoleBinding", ["roles"] = "Role",
     };
+
+    private const string TokenPrefix = "serviceaccount:";
+
+    // Rendered once per test run: the chart through ops/helm/render, its RBAC documents as JSON.
+    private static readonly Lazy<Task<List<(string, string?, JsonObject)>>> ChartRbac = new(RenderChartRbacAsync);
 
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Resource, string Namespace, string Name), JsonObject> _objects = [];
@@ -36,6 +43,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     private readonly List<Channel<(long, string, string, string, JsonObject)>> _watchers = [];
     private readonly Queue<(string Resource, HttpStatusCode Status, string Reason)> _failures = new();
     private readonly List<string> _requests = [];
+    private readonly List<string> _denied = [];
     private readonly WebApplication _app;
     private long _version = 100;
     private long _compactedBefore;
@@ -63,6 +71,38 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
     /// <summary>The real KubernetesClient, pointed at this server.</summary>
     public IKubernetes Client() => new k8s.Kubernetes(new KubernetesClientConfiguration { Host = Uri.ToString() });
+
+    /// <summary>The real KubernetesClient authenticated as a service account, held to the RBAC objects in this server.</summary>
+    public IKubernetes ClientAs(string serviceAccountNamespace, string serviceAccount) => new k8s.Kubernetes(new KubernetesClientConfiguration
+    {
+        Host = Uri.ToString(),
+        AccessToken = $"{TokenPrefix}{serviceAccountNamespace}:{serviceAccount}",
+    });
+
+    /// <summary>Every request RBAC refused, as <c>user: VERB path</c>.</summary>
+    public IReadOnlyList<string> Denied
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _denied];
+            }
+        }
+    }
+
+    /// <summary>The Helm chart's ClusterRoles, Roles and their bindings (release <c>streamspace</c> in namespace <c>streamspace</c>), as installed.</summary>
+    public async Task InstallChartRbacAsync() => Install(await ChartRbac.Value);
+
+    /// <summary>Stores RBAC objects (ClusterRoles, ClusterRoleBindings, Roles, RoleBindings) as an admin applying them would.</summary>
+    public void Install(IEnumerable<(string Resource, string? Namespace, JsonObject Body)> objects)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        foreach (var (resource, ns, body) in objects)
+        {
+            Create(resource, ns, body);
+        }
+    }
 
     public long ResourceVersion
     {
@@ -235,7 +275,18 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
             ? await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync(http.RequestAborted)
             : null;
 
-        if (request.Method == "GET" && name is null && request.Query["watch"] is ["true" or "1"])
+        var user = request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer " + TokenPrefix, StringComparison.Ordinal)
+            ? "system:serviceaccount:" + header[("Bearer " + TokenPrefix).Length..]
+            : null;
+        var group = segments[0] == "api" ? string.Empty : segments[1];
+        var watch = request.Method == "GET" && name is null && request.Query["watch"] is ["true" or "1"];
+        (int Status, JsonNode Body)? refused;
+        lock (_gate)
+        {
+            refused = user is null ? null : Authorize(user, request, watch, group, resource, ns, name, subresource, body);
+        }
+
+        if (watch && refused is null)
         {
             await WatchAsync(http, resource, ns, apiVersion);
             return;
@@ -246,9 +297,9 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         {
             try
             {
-                answer = request.Method != "GET" && _failures.TryPeek(out var failure) && failure.Resource == resource
+                answer = refused ?? (request.Method != "GET" && _failures.TryPeek(out var failure) && failure.Resource == resource
                     ? Fail(_failures.Dequeue())
-                    : Answer(request, resource, ns, name, subresource, body, apiVersion);
+                    : Answer(request, resource, ns, name, subresource, body, apiVersion));
             }
             catch (Exception e) when (e is InvalidOperationException or JsonException or KeyNotFoundException or NullReferenceException or FormatException)
             {
@@ -260,6 +311,120 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         http.Response.StatusCode = answer.Status;
         http.Response.ContentType = "application/json";
         await http.Response.WriteAsync(answer.Body.ToJsonString(), http.RequestAborted);
+    }
+
+    /// <summary>The API server's RBAC authorizer for one request, and the escalation check on RoleBindings; null when allowed.</summary>
+    private (int, JsonNode)? Authorize(string user, HttpRequest request, bool watch, string group, string resource, string? ns, string? name, string? subresource, string? body)
+    {
+        var verb = request.Method switch
+        {
+            "GET" when name is not null => "get",
+            "GET" => watch ? "watch" : "list",
+            "POST" => "create",
+            "PUT" => "update",
+            "PATCH" => "patch",
+            "DELETE" => name is null ? "deletecollection" : "delete",
+            _ => request.Method.ToLowerInvariant(),
+        };
+
+        // A Namespace object's own namespace is itself, so a RoleBinding inside it can grant rights on it.
+        var scope = resource == "namespaces" ? name : ns;
+        var full = subresource is null ? resource : $"{resource}/{subresource}";
+        var createdByPatch = verb == "patch" && (request.ContentType ?? string.Empty).StartsWith("application/apply-patch", StringComparison.Ordinal)
+            && !_objects.ContainsKey((resource, ns ?? string.Empty, name ?? string.Empty));
+        foreach (var needed in createdByPatch ? new[] { verb, "create" } : [verb])
+        {
+            if (!Allows(user, needed, group, full, scope, needed == "create" ? null : name))
+            {
+                return Refuse(user, request, $"{full} \"{name}\" is forbidden: User \"{user}\" cannot {needed} resource \"{full}\" in API group \"{group}\"{(scope is null ? " at the cluster scope" : $" in the namespace \"{scope}\"")}");
+            }
+        }
+
+        if (resource is "rolebindings" or "clusterrolebindings" && verb is "create" or "update" or "patch" && body is not null)
+        {
+            // Stricter than the real server, which also admits a binder holding every right of the role: here only `bind` does.
+            var roleRef = JsonNode.Parse(body)?["roleRef"]
+                ?? (_objects.TryGetValue((resource, ns ?? string.Empty, name ?? string.Empty), out var existing) ? existing["roleRef"] : null);
+            var kind = roleRef?["kind"]?.GetValue<string>() == "Role" ? "roles" : "clusterroles";
+            var role = roleRef?["name"]?.GetValue<string>();
+            if (!Allows(user, "bind", "rbac.authorization.k8s.io", kind, ns, role))
+            {
+                return Refuse(user, request, $"{resource} \"{name}\" is forbidden: user \"{user}\" is attempting to grant RBAC permissions not currently held (no bind on {kind} \"{role}\"{(ns is null ? string.Empty : $" in namespace \"{ns}\"")})");
+            }
+        }
+
+        return null;
+    }
+
+    private (int, JsonNode) Refuse(string user, HttpRequest request, string message)
+    {
+        _denied.Add($"{user}: {request.Method} {request.Path}{request.QueryString}");
+        return Status(403, "Forbidden", message);
+    }
+
+    private bool Allows(string user, string verb, string group, string resource, string? ns, string? name)
+    {
+        foreach (var (key, binding) in _objects.Where(o => o.Key.Resource is "clusterrolebindings" or "rolebindings"))
+        {
+            var namespaced = key.Resource == "rolebindings";
+            if ((namespaced && key.Namespace != ns) || !Binds(binding, user))
+            {
+                continue;
+            }
+
+            var roleRef = binding["roleRef"]!;
+            var roleKey = roleRef["kind"]!.GetValue<string>() == "Role"
+                ? ("roles", key.Namespace, roleRef["name"]!.GetValue<string>())
+                : ("clusterroles", string.Empty, roleRef["name"]!.GetValue<string>());
+            if (_objects.TryGetValue(roleKey, out var role) && role["rules"] is JsonArray rules && rules.Any(rule => Matches(rule!, verb, group, resource, name)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Binds(JsonObject binding, string user) =>
+        binding["subjects"] is JsonArray subjects && subjects.Any(subject => subject!["kind"]?.GetValue<string>() switch
+        {
+            "ServiceAccount" => $"system:serviceaccount:{subject["namespace"]?.GetValue<string>()}:{subject["name"]?.GetValue<string>()}" == user,
+            "User" => subject["name"]?.GetValue<string>() == user,
+            _ => false,
+        });
+
+    private static bool Matches(JsonNode rule, string verb, string group, string resource, string? name)
+    {
+        static bool Has(JsonNode? list, string value) => list is JsonArray items && items.Any(i => i?.GetValue<string>() is { } item && (item == "*" || item == value));
+        var names = rule["resourceNames"] as JsonArray;
+        return Has(rule["verbs"], verb) && Has(rule["apiGroups"], group) && Has(rule["resources"], resource)
+            && (names is null || names.Count == 0 || (name is not null && Has(names, name)));
+    }
+
+    private static async Task<List<(string, string?, JsonObject)>> RenderChartRbacAsync()
+    {
+        var (succeeded, documents, error) = await Deployment.HelmChart.RenderAsync(Deployment.HelmChart.Example("minimal-values.yaml"));
+        if (!succeeded)
+        {
+            throw new InvalidOperationException($"The chart did not render: {error}");
+        }
+
+        var resources = new Dictionary<Type, (string Resource, bool Namespaced)>
+        {
+            [typeof(k8s.Models.V1ClusterRole)] = ("clusterroles", false),
+            [typeof(k8s.Models.V1ClusterRoleBinding)] = ("clusterrolebindings", false),
+            [typeof(k8s.Models.V1Role)] = ("roles", true),
+            [typeof(k8s.Models.V1RoleBinding)] = ("rolebindings", true),
+        };
+        var rbac = new List<(string, string?, JsonObject)>();
+        foreach (var document in documents.Where(d => d.Contains("apiVersion: rbac.authorization.k8s.io/", StringComparison.Ordinal)))
+        {
+            var loaded = KubernetesYaml.LoadAllFromString(document, strict: true).Single();
+            var (resource, namespaced) = resources[loaded.GetType()];
+            rbac.Add((resource, namespaced ? "streamspace" : null, JsonNode.Parse(KubernetesJson.Serialize(loaded))!.AsObject()));
+        }
+
+        return rbac;
     }
 
     private static (int, JsonNode) Fail((string Resource, HttpStatusCode Status, string Reason) failure) =>

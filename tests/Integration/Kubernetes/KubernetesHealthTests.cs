@@ -9,7 +9,8 @@ public sealed class KubernetesHealthTests
     public async Task The_kubernetes_api_is_healthy_when_it_answers_and_unhealthy_when_it_is_gone()
     {
         var api = await FakeKubernetesApi.StartAsync();
-        using var client = api.Client();
+        await api.InstallChartRbacAsync();
+        using var client = api.ClientAs("streamspace", "streamspace-web");
         var check = new KubernetesApiHealthCheck(client);
 
         var up = await check.CheckHealthAsync(new HealthCheckContext());

@@ -2,16 +2,18 @@ using k8s;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Templates;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Catalog;
 using StreamSpace.Infrastructure.Features.Tenants;
+using StreamSpace.Infrastructure.Sessions.Kubernetes;
 using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Tests.Integration.Portal;
 
 namespace StreamSpace.Tests.Integration.Kubernetes;
 
-/// <summary>The portal with <c>Runtime:Kind=Kubernetes</c>, its API server the in-process fake; tenant <c>acme</c> and two container templates.</summary>
+/// <summary>The portal with <c>Runtime:Kind=Kubernetes</c>, its API server the in-process fake holding it to the chart's RBAC; tenant <c>acme</c> (namespace converged) and two container templates.</summary>
 public sealed class KubernetesPortal : PortalFactory, IAsyncLifetime
 {
     public const string VncTemplate = "firefox-vnc";
@@ -25,8 +27,14 @@ public sealed class KubernetesPortal : PortalFactory, IAsyncLifetime
     public override async Task InitializeAsync()
     {
         _api = await FakeKubernetesApi.StartAsync();
+        await _api.InstallChartRbacAsync();
         await base.InitializeAsync();
         Acme = await CreateTenantAsync("acme", "ada@acme.test");
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<TenantNamespaces>().ConvergeAsync(Acme.Tenant!, CancellationToken.None);
+        }
+
         await using var platform = Database.CreateContext();
         var firefox = BuiltInTemplates.Named("firefox");
         platform.Templates.Add(Template.CreateGlobal(firefox));
@@ -63,6 +71,11 @@ public sealed class KubernetesPortal : PortalFactory, IAsyncLifetime
         builder.UseSetting("Runtime:Kubernetes:PollInterval", "00:00:00.050");
         builder.UseSetting("Runtime:Kubernetes:StartTimeout", "00:00:30");
         builder.UseSetting("Runtime:Kubernetes:PortalPort", "8443");
-        builder.ConfigureTestServices(services => services.AddSingleton(_ => Api.Client()));
+        // The host plays Workers (launches, imports, status) with their service account; the capacity is Web's own call.
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton(_ => Api.ClientAs("streamspace", "streamspace-workers"));
+            services.AddSingleton<IRuntimeCapacity>(_ => new KubernetesRuntimeCapacity(Api.ClientAs("streamspace", "streamspace-web")));
+        });
     }
 }

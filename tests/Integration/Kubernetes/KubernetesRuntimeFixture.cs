@@ -4,12 +4,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Templates;
+using StreamSpace.Domain.Tenants;
 using StreamSpace.Infrastructure.Sessions.Kubernetes;
 using StreamSpace.Infrastructure.Tenancy;
 
 namespace StreamSpace.Tests.Integration.Kubernetes;
 
-/// <summary>The Kubernetes runtime, driven through the real KubernetesClient against a fresh fake API server.</summary>
+/// <summary>The Kubernetes runtime as Workers run it (their service account, the chart's RBAC), against a fresh fake API server; tenant <c>acme</c> converged.</summary>
 public sealed class KubernetesRuntimeFixture : IAsyncLifetime
 {
     private FakeKubernetesApi? _api;
@@ -18,14 +19,24 @@ public sealed class KubernetesRuntimeFixture : IAsyncLifetime
 
     public KubernetesRuntimeOptions Options { get; } = new() { PollInterval = TimeSpan.FromMilliseconds(20), StartTimeout = TimeSpan.FromSeconds(20) };
 
+    /// <summary>Workers' service account, held to the chart's RBAC.</summary>
     public IKubernetes Client { get; private set; } = null!;
+
+    /// <summary>Web's service account (the gateway), held to the chart's RBAC.</summary>
+    public IKubernetes WebClient { get; private set; } = null!;
 
     public KubernetesSessionRuntime Runtime { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         _api = await FakeKubernetesApi.StartAsync();
-        Client = _api.Client();
+        await _api.InstallChartRbacAsync();
+        Client = _api.ClientAs(Options.WorkersNamespace, Options.WorkersServiceAccount);
+        WebClient = _api.ClientAs(Options.GatewayNamespace, Options.GatewayServiceAccount);
+
+        // As after sign-up: the tenant's namespace exists, and with it Workers' rights there.
+        await new TenantNamespaces(Client, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<TenantNamespaces>.Instance)
+            .ConvergeAsync(Tenant.Create("acme", "Acme", DateTimeOffset.UtcNow), CancellationToken.None);
 
         // A session started by this runtime needs no database to find its namespace again.
         Runtime = new KubernetesSessionRuntime(
@@ -37,6 +48,7 @@ public sealed class KubernetesRuntimeFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client.Dispose();
+        WebClient.Dispose();
         await Api.DisposeAsync();
     }
 

@@ -123,6 +123,7 @@ public sealed class ManifestValidationTests
             ["LimitRange"] = TenantNamespaceManifests.LimitRange(tenant),
             ["ServiceAccount"] = TenantNamespaceManifests.SessionServiceAccount(tenant),
             ["RoleBinding"] = TenantNamespaceManifests.GatewaySecretsBinding(tenant, Options),
+            ["RoleBinding workers"] = TenantNamespaceManifests.WorkersBinding(tenant, Options),
         };
         foreach (var policy in TenantNamespaceManifests.NetworkPolicies(tenant, Options))
         {

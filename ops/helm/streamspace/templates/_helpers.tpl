@@ -36,6 +36,9 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- define "streamspace.webServiceAccount" -}}{{ include "streamspace.fullname" . }}-web{{- end -}}
 {{- define "streamspace.workersServiceAccount" -}}{{ include "streamspace.fullname" . }}-workers{{- end -}}
 
+{{/* Workers' rights inside a tenant namespace; bound by Workers in each namespace it creates. */}}
+{{- define "streamspace.workersTenantClusterRole" -}}{{ include "streamspace.fullname" . }}-workers-tenant{{- end -}}
+
 {{- define "streamspace.databaseSecret" -}}
 {{- if .Values.controller.config.postgres.existingSecret -}}
 {{- .Values.controller.config.postgres.existingSecret -}}

@@ -359,6 +359,10 @@ public static partial class TemplateYaml
                 {
                     Problem(fields["name"], path + ".name", $"\"{name}\" is not allowed: it makes programs load code or files it names before they start");
                 }
+                else if (name is not null && RuntimeVariables.IsRuntimeOwned(name))
+                {
+                    Problem(fields["name"], path + ".name", $"\"{name}\" is not allowed: the runtime sets the user and group the session runs as");
+                }
                 else if (name is not null && env.Any(e => e.Name == name))
                 {
                     Problem(fields["name"], path + ".name", $"\"{name}\" is set twice");

@@ -41,6 +41,38 @@ public static class KubernetesCalls
         await RetryOnConflictAsync(async () => { await call(); return true; }, cancellationToken);
     }
 
+    /// <summary>Creates an object; one that exists already (409 AlreadyExists) is no error.</summary>
+    public static async Task CreateUnlessPresentAsync<T>(Func<Task<T>> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        try
+        {
+            await call();
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict && e.Response.Content.Contains("AlreadyExists", StringComparison.Ordinal))
+        {
+            // Made by an earlier run.
+        }
+    }
+
+    /// <summary>Runs <paramref name="call"/> again while the server answers 403 and <paramref name="patience"/> lasts (a RoleBinding just made).</summary>
+    public static async Task<T> RetryWhileForbiddenAsync<T>(Func<Task<T>> call, TimeSpan patience, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var deadline = DateTime.UtcNow + patience;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Forbidden && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(100 * attempt, 1000)), cancellationToken);
+            }
+        }
+    }
+
     /// <summary>Runs a read or delete; a 404 gives <c>default</c>.</summary>
     public static async Task<T?> OrNullAsync<T>(Func<Task<T>> call)
     {

@@ -37,6 +37,21 @@ public sealed class KubernetesRuntimeOptions
     [Required]
     public string GatewayClusterRole { get; set; } = "streamspace-gateway";
 
+    /// <summary>Pull policy of the shipped catalog's images only; every other image (a tenant's own) is pulled <c>Always</c>.</summary>
+    /// <summary>Namespace of the Workers' service account, which Workers bind in every tenant namespace they create.</summary>
+    [Required]
+    public string WorkersNamespace { get; set; } = "streamspace";
+
+    [Required]
+    public string WorkersServiceAccount { get; set; } = "streamspace-workers";
+
+    /// <summary>
+    /// The ClusterRole the Helm chart installs with what Workers do inside a tenant namespace (Deployments, Secrets, …); never
+    /// bound cluster-wide, Workers bind it in each namespace they create.
+    /// </summary>
+    [Required]
+    public string TenantClusterRole { get; set; } = "streamspace-workers-tenant";
+
     [Required]
     [RegularExpression("^(Always|IfNotPresent|Never)$")]
     public string ImagePullPolicy { get; set; } = "IfNotPresent";

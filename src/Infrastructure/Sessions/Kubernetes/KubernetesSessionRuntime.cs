@@ -158,10 +158,24 @@ public sealed class KubernetesSessionRuntime(
 
     public async Task<IReadOnlyList<ObservedSession>> ObserveAsync(CancellationToken cancellationToken)
     {
-        var deployments = await client.AppsV1.ListDeploymentForAllNamespacesAsync(
-            labelSelector: SessionLabels.ManagedSelector, cancellationToken: cancellationToken);
+        // Workers may read Deployments only in the tenant namespaces they bound themselves in: one list per namespace.
+        var namespaces = await client.CoreV1.ListNamespaceAsync(labelSelector: SessionLabels.ManagedSelector, cancellationToken: cancellationToken);
+        var deployments = new List<V1Deployment>();
+        foreach (var ns in namespaces.Items.Where(n => n.Metadata.Labels?.ContainsKey(SessionLabels.Tenant) == true))
+        {
+            try
+            {
+                deployments.AddRange((await client.AppsV1.ListNamespacedDeploymentAsync(
+                    ns.Metadata.Name, labelSelector: SessionLabels.ManagedSelector, cancellationToken: cancellationToken)).Items);
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Forbidden)
+            {
+                logger.LogWarning("Sessions in namespace {Namespace} not observed: Workers hold no rights there (converge the tenant's namespace)", ns.Metadata.Name);
+            }
+        }
+
         var observed = new List<ObservedSession>();
-        foreach (var deployment in deployments.Items)
+        foreach (var deployment in deployments)
         {
             if (deployment.Metadata.Labels?.TryGetValue(SessionLabels.Session, out var label) != true || !Guid.TryParse(label, out var sessionId))
             {

@@ -3,6 +3,7 @@ using k8s.Models;
 using StreamSpace.Domain.Common;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Templates;
+using StreamSpace.Infrastructure.Features.Catalog;
 
 namespace StreamSpace.Infrastructure.Sessions.Kubernetes;
 
@@ -24,12 +25,24 @@ public static class SessionManifests
     // s6-overlay in LinuxServer images starts as root, fixes ownership of /config and drops to PUID: these are what it needs.
     private static readonly string[] LinuxServerCapabilities = ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"];
 
+    private static readonly Lazy<HashSet<string>> CatalogImages = new(() => [.. BuiltInTemplates.All.Select(t => t.Image)]);
+
     /// <summary>LinuxServer.io images (lscr.io, Docker Hub or GHCR) keep their state in <c>/config</c> and start as root.</summary>
     public static bool IsLinuxServerImage(string image) =>
         image.StartsWith("lscr.io/linuxserver/", StringComparison.Ordinal)
         || image.StartsWith("linuxserver/", StringComparison.Ordinal)
         || image.StartsWith("docker.io/linuxserver/", StringComparison.Ordinal)
         || image.StartsWith("ghcr.io/linuxserver/", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The shipped catalog's public images follow <see cref="KubernetesRuntimeOptions.ImagePullPolicy"/>; any other image is
+    /// pulled <c>Always</c>, so the kubelet checks this pod may pull it instead of starting another tenant's cached private image.
+    /// </summary>
+    public static string PullPolicy(SessionSpec spec, KubernetesRuntimeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return CatalogImages.Value.Contains(Required(spec).Image) ? options.ImagePullPolicy : "Always";
+    }
 
     public static string HomeMountPath(SessionSpec spec) => IsLinuxServerImage(Required(spec).Image) ? LinuxServerHome : DefaultHome;
 
@@ -108,14 +121,17 @@ public static class SessionManifests
             ["memory"] = new(Quantity.FormatBytes(spec.MemoryBytes)),
             ["cpu"] = new(Quantity.FormatMillicores(cpu)),
         };
+        // The user ids are the runtime's even when a spec carries them (import refuses them; older rows may not have been).
         var env = spec.Environment
+            .Where(pair => !RuntimeVariables.IsRuntimeOwned(pair.Key))
             .OrderBy(pair => pair.Key, StringComparer.Ordinal)
             .Select(pair => new V1EnvVar { Name = pair.Key, Value = pair.Value })
             .ToList();
         if (linuxServer)
         {
-            AddDefault(env, "PUID", "1000");
-            AddDefault(env, "PGID", "1000");
+            var uid = LinuxServerUid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            env.Add(new V1EnvVar { Name = RuntimeVariables.UserId, Value = uid });
+            env.Add(new V1EnvVar { Name = RuntimeVariables.GroupId, Value = uid });
             AddDefault(env, "TZ", "Etc/UTC");
         }
 
@@ -171,7 +187,7 @@ public static class SessionManifests
                             {
                                 Name = ContainerName,
                                 Image = spec.Image,
-                                ImagePullPolicy = options.ImagePullPolicy,
+                                ImagePullPolicy = PullPolicy(spec, options),
                                 Ports = [new V1ContainerPort { Name = PortName(spec), ContainerPort = spec.Port, Protocol = "TCP" }],
                                 Env = env,
                                 Resources = new V1ResourceRequirements { Requests = resources, Limits = resources },

@@ -7,7 +7,7 @@ namespace StreamSpace.Infrastructure.Sessions.Kubernetes;
 /// <summary>
 /// A tenant's namespace and what fences it in, built in one place: quota from the plan, container defaults, network policies
 /// (nothing in or out but the gateway, DNS, and the internet for templates with the <c>network</c> capability), the sessions'
-/// service account without a token, and the gateway's right to read the sessions' VNC Secrets.
+/// service account without a token, Workers' own rights in the namespace, and the gateway's right to read the sessions' VNC Secrets.
 /// </summary>
 public static class TenantNamespaceManifests
 {
@@ -18,6 +18,7 @@ public static class TenantNamespaceManifests
     public const string QuotaName = "streamspace-plan";
     public const string LimitRangeName = "streamspace-defaults";
     public const string GatewayBinding = "streamspace-gateway";
+    public const string WorkersBindingName = "streamspace-workers";
 
     // Private ranges and the cloud metadata address stay closed even to templates with the network capability.
     private static readonly string[] ClosedRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10"];
@@ -179,6 +180,20 @@ public static class TenantNamespaceManifests
             Metadata = Metadata(Required(tenant), GatewayBinding),
             RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = options.GatewayClusterRole },
             Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = options.GatewayServiceAccount, NamespaceProperty = options.GatewayNamespace }],
+        };
+    }
+
+    /// <summary>Workers' own rights in the namespace (the tenant ClusterRole): the first object Workers create in it.</summary>
+    public static V1RoleBinding WorkersBinding(Tenant tenant, KubernetesRuntimeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new V1RoleBinding
+        {
+            ApiVersion = "rbac.authorization.k8s.io/v1",
+            Kind = "RoleBinding",
+            Metadata = Metadata(Required(tenant), WorkersBindingName),
+            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = options.TenantClusterRole },
+            Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = options.WorkersServiceAccount, NamespaceProperty = options.WorkersNamespace }],
         };
     }
 

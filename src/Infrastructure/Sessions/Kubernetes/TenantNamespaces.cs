@@ -8,13 +8,25 @@ namespace StreamSpace.Infrastructure.Sessions.Kubernetes;
 /// <summary>Brings a tenant's namespace to what <see cref="TenantNamespaceManifests"/> describes; safe to repeat.</summary>
 public sealed class TenantNamespaces(IKubernetes client, IOptions<KubernetesRuntimeOptions> options, ILogger<TenantNamespaces> logger)
 {
+    // The API server's authorizer learns of a new RoleBinding from a watch: moments, not minutes.
+    private static readonly TimeSpan BindingDelay = TimeSpan.FromSeconds(10);
+
     public async Task ConvergeAsync(Tenant tenant, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         var ns = SessionLabels.Namespace(tenant.Slug);
         const string manager = SessionLabels.FieldManager;
-        await Apply(() => client.CoreV1.PatchNamespaceAsync(
-            KubernetesCalls.Apply(TenantNamespaceManifests.Namespace(tenant)), ns, fieldManager: manager, force: true, cancellationToken: cancellationToken));
+
+        // Workers hold no rights in a namespace until they bind their tenant role in it: create both, then apply as usual.
+        await KubernetesCalls.CreateUnlessPresentAsync(() => client.CoreV1.CreateNamespaceAsync(
+            TenantNamespaceManifests.Namespace(tenant), fieldManager: manager, cancellationToken: cancellationToken));
+        await KubernetesCalls.CreateUnlessPresentAsync(() => client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(
+            TenantNamespaceManifests.WorkersBinding(tenant, options.Value), ns, fieldManager: manager, cancellationToken: cancellationToken));
+        await KubernetesCalls.RetryWhileForbiddenAsync(
+            () => client.CoreV1.PatchNamespaceAsync(
+                KubernetesCalls.Apply(TenantNamespaceManifests.Namespace(tenant)), ns, fieldManager: manager, force: true, cancellationToken: cancellationToken),
+            BindingDelay,
+            cancellationToken);
         await Apply(() => client.CoreV1.PatchNamespacedResourceQuotaAsync(
             KubernetesCalls.Apply(TenantNamespaceManifests.Quota(tenant)), TenantNamespaceManifests.QuotaName, ns, fieldManager: manager, force: true, cancellationToken: cancellationToken));
         await Apply(() => client.CoreV1.PatchNamespacedLimitRangeAsync(
