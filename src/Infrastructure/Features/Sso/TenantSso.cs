@@ -23,6 +23,9 @@ public sealed class TenantSso(
     IHttpClientFactory http,
     TimeProvider time)
 {
+    /// <summary>What a disabled member is told when their provider signs them in.</summary>
+    public const string DisabledMember = "This account is disabled. Ask an administrator of your organisation to enable it.";
+
     public Task<IdentityProvider?> GetAsync(CancellationToken cancellationToken) =>
         db.IdentityProviders.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
 
@@ -168,7 +171,21 @@ public sealed class TenantSso(
         else
         {
             member = await db.Users.SingleAsync(m => m.Id == login.MemberId, cancellationToken);
-            member.ChangeRole(role);
+            if (member.IsDisabled)
+            {
+                audit.RecordAs(member.Email!, member.Id, AuditActions.SignInFailed, $"member/{member.Email}", $"sso {issuer}: account disabled");
+                await db.SaveChangesAsync(cancellationToken);
+                throw new DomainException(DisabledMember);
+            }
+
+            if (member.Role != role)
+            {
+                member.ChangeRole(role);
+
+                // Cookies issued before carry the old role: a new stamp refuses them (the one signed in now gets the new stamp).
+                member.SecurityStamp = Guid.NewGuid().ToString("N");
+            }
+
             member.TierId = tierId;
         }
 
