@@ -69,6 +69,12 @@ public static class InfrastructureExtensions
         services.AddSingleton<StreamSpaceMetrics>();
         services.AddScoped<TenantApiClients>();
         services.AddScoped<Features.Sso.TenantSso>();
+        services.AddOptions<Features.Sso.SsoAuthorityOptions>().BindConfiguration(Features.Sso.SsoAuthorityOptions.Section)
+            .Validate(o => o.NetworksAreValid(), $"{Features.Sso.SsoAuthorityOptions.Section}:AllowedAuthorityNetworks holds an entry that is not a network such as 10.20.0.0/16.")
+            .ValidateOnStart();
+        services.AddSingleton<Features.Sso.SsoAuthorityAddresses>();
+        services.AddHttpClient(nameof(Features.Sso.TenantSso))
+            .ConfigurePrimaryHttpMessageHandler(sp => new Features.Sso.SsoAuthorityHandler(sp.GetRequiredService<Features.Sso.SsoAuthorityAddresses>()));
         services.AddSingleton<SsoDirectory>();
         services.AddHttpClient();
         services.AddSingleton<IdentityKeys>();

@@ -60,6 +60,9 @@ public sealed class RunningPortal : IAsyncLifetime
 
             // Production, but over plain http: the sign-in with a tenant's provider needs its correlation cookie relaxed.
             ["Identity__AllowInsecureHttp"] = "true",
+
+            // The journeys' upstream identity provider listens on 127.0.0.1.
+            ["Sso__AllowPrivateAuthorities"] = "true",
         };
         Directory.CreateDirectory(DataDirectory);
 

@@ -26,6 +26,9 @@ public static class SsoExtensions
                 options.UseAspNetCore().EnableRedirectionEndpointPassthrough();
             });
 
+        // After OpenIddict's own configuration, so this primary handler is the one its clients keep.
+        services.AddSingleton<IConfigureOptions<Microsoft.Extensions.Http.HttpClientFactoryOptions>, SsoAuthorityHttpClients>();
+
         // An explicit setting rather than the environment's name: make run and the E2E harness run Production over http.
         services.AddOptions<OpenIddictClientAspNetCoreOptions>().Configure<IOptions<IdentityTransportOptions>>((aspNetCore, transport) =>
         {

@@ -9,15 +9,18 @@ using StreamSpace.Infrastructure.Tenancy;
 namespace StreamSpace.Web.Tenancy;
 
 /// <summary>
-/// After the tenant is known: a cookie whose member was disabled (or removed) since it was issued signs out at once; one
-/// whose security stamp changed (a new role) is re-issued with the member's current claims. One primary-key read per
-/// signed-in request, so a disabled member does not keep working for the rest of a 12-hour cookie.
+/// After the tenant is known: a cookie whose member was disabled (or removed), or whose security stamp changed (a sign-out,
+/// a disable, an upstream role change) since it was issued, signs out at once; one whose role changed by an admin is
+/// re-issued with the member's current claims. One primary-key read per signed-in request, so a copied cookie does not keep
+/// working for the rest of its 12 hours (Identity's own stamp check runs only every 30 minutes).
 /// </summary>
 public sealed class MemberStandingMiddleware(RequestDelegate next, IOptions<IdentityOptions> identity)
 {
     public async Task InvokeAsync(HttpContext context, TenantContext tenantContext)
     {
-        if (context.User.Identity?.IsAuthenticated != true || tenantContext.Tenant is null
+        // Only the portal cookie: API tokens are checked by MemberStanding, and carry no security stamp.
+        if (context.User.Identity is not { IsAuthenticated: true } signedIn || signedIn.AuthenticationType != IdentityConstants.ApplicationScheme
+            || tenantContext.Tenant is null
             || !Guid.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var memberId))
         {
             await next(context);
@@ -29,9 +32,10 @@ public sealed class MemberStandingMiddleware(RequestDelegate next, IOptions<Iden
         var db = context.RequestServices.GetRequiredService<StreamSpaceDb>();
         var standing = await db.Users.AsNoTracking()
             .Where(m => m.Id == memberId)
-            .Select(m => new { m.SecurityStamp, m.DisabledAt })
+            .Select(m => new { m.SecurityStamp, m.DisabledAt, m.Role })
             .SingleOrDefaultAsync(context.RequestAborted);
-        if (standing is null || standing.DisabledAt is not null)
+        if (standing is null || standing.DisabledAt is not null
+            || context.User.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType) != standing.SecurityStamp)
         {
             await SignInOf(context).SignOutAsync();
             context.User = new ClaimsPrincipal(new ClaimsIdentity());
@@ -39,7 +43,7 @@ public sealed class MemberStandingMiddleware(RequestDelegate next, IOptions<Iden
             return;
         }
 
-        if (context.User.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType) != standing.SecurityStamp)
+        if (context.User.FindFirstValue(identity.Value.ClaimsIdentity.RoleClaimType) != standing.Role)
         {
             var signIn = SignInOf(context);
             var member = await signIn.UserManager.FindByIdAsync(memberId.ToString());

@@ -8,7 +8,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using OpenIddict.Client.AspNetCore;
+using StreamSpace.Infrastructure.Features.Sso;
 using StreamSpace.Infrastructure.Features.Tenants;
+using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Tests.Integration.Portal;
 using StreamSpace.Tests.Support;
 
@@ -73,10 +75,32 @@ public sealed partial class SsoPortal : PortalFactory, IAsyncLifetime
         return await browser.PostAsync(new Uri(page, UpstreamIdentityProvider.LoginPath), new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>Saves <see cref="Upstream"/> as <paramref name="tenant"/>'s provider (admins in <c>ops-admins</c>), as its admin page would.</summary>
+    public async Task ConfigureProviderAsync(SignupResult tenant, string displayName)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantContext>().Use(tenant.Tenant!);
+        await scope.ServiceProvider.GetRequiredService<TenantSso>().SaveAsync(
+            new SsoSettings(displayName, Upstream.Issuer.ToString(), UpstreamIdentityProvider.ClientId, UpstreamIdentityProvider.ClientSecret,
+                ["openid", "email", "profile", "groups"], "groups", "ops-admins", [], LocalPasswordsDisabled: false),
+            CancellationToken.None);
+    }
+
+    /// <summary>Starts at <c>/sso/login</c> on <paramref name="tenant"/>'s host and signs in at the provider; returns where that ended.</summary>
+    public async Task<HttpResponseMessage> SignInThroughProviderAsync(HttpClient browser, string tenant, UpstreamAccount account)
+    {
+        using var loginForm = await browser.GetAsync(Host(tenant, "/sso/login"));
+        return await SubmitUpstreamLoginAsync(browser, loginForm, account);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Sso:PollInterval", "00:00:01");
+
+        // The upstream provider listens on 127.0.0.1, which a tenant's authority may not be unless the operator allows it.
+        builder.UseSetting("Sso:AllowPrivateAuthorities", "true");
 
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, ForeignChallengeFilter>());
     }

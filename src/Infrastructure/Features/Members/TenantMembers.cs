@@ -168,8 +168,7 @@ public sealed class TenantMembers(StreamSpaceDb db, AuditTrail audit, MemberSess
             changes.Add($"role {member.Role} → {change.Role}");
             member.ChangeRole(change.Role);
 
-            // The role travels in the cookie: a new stamp makes the member's next request pick up the new one.
-            member.SecurityStamp = Guid.NewGuid().ToString("N");
+            // No new stamp: that would sign the member out; MemberStandingMiddleware re-issues a cookie whose role is stale.
         }
 
         if (change.TierId != member.TierId)

@@ -21,8 +21,12 @@ public sealed class TenantSso(
     AuditTrail audit,
     TenantContext tenantContext,
     IHttpClientFactory http,
+    SsoAuthorityAddresses authorities,
     TimeProvider time)
 {
+    /// <summary>What a disabled member is told when their provider signs them in.</summary>
+    public const string DisabledMember = "This account is disabled. Ask an administrator of your organisation to enable it.";
+
     public Task<IdentityProvider?> GetAsync(CancellationToken cancellationToken) =>
         db.IdentityProviders.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
 
@@ -40,6 +44,11 @@ public sealed class TenantSso(
         var secret = string.IsNullOrWhiteSpace(settings.ClientSecret) ? null : directory.Protect(settings.ClientSecret.Trim());
         provider.Change(settings.DisplayName, settings.Issuer, settings.ClientId, secret, settings.Scopes, settings.GroupsClaim,
             settings.AdminGroup, settings.TierGroups, settings.LocalPasswordsDisabled, now);
+        if (await authorities.RefusalAsync(new Uri(provider.Issuer, UriKind.Absolute), cancellationToken) is { } refusal)
+        {
+            throw new DomainException(refusal);
+        }
+
         var unknownTiers = provider.TierGroups.Select(m => m.Split('=')[1]).Except(await db.Tiers.Select(t => t.Name).ToListAsync(cancellationToken)).ToList();
         if (unknownTiers.Count > 0)
         {
@@ -75,23 +84,35 @@ public sealed class TenantSso(
             return ["The issuer is not an absolute address."];
         }
 
+        if (await authorities.RefusalAsync(issuerUri, cancellationToken) is { } refusal)
+        {
+            return [refusal];
+        }
+
         var discovery = new Uri(issuerUri.AbsoluteUri.TrimEnd('/') + "/.well-known/openid-configuration");
         using var client = http.CreateClient(nameof(TenantSso));
         client.Timeout = TimeSpan.FromSeconds(30);
+        client.MaxResponseContentBufferSize = 1 << 20;
         JsonElement document;
         try
         {
             using var response = await client.GetAsync(discovery, cancellationToken);
+            // The status code only: whatever else the server says is not repeated to the admin.
             if (!response.IsSuccessStatusCode)
             {
-                return [$"{discovery} answered {(int)response.StatusCode} {response.ReasonPhrase}; check the issuer address (Keycloak: …/realms/<realm>, Authentik: …/application/o/<slug>/)."];
+                return [$"{discovery} answered {(int)response.StatusCode}; check the issuer address (Keycloak: …/realms/<realm>, Authentik: …/application/o/<slug>/)."];
             }
 
             document = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         }
+        catch (HttpRequestException e) when (RefusalIn(e) is { } refused)
+        {
+            return [refused.Message];
+        }
         catch (HttpRequestException e)
         {
-            return [$"{discovery} could not be reached: {e.Message}"];
+            // The kind of failure, not its message: that would say which internal ports answer.
+            return [$"{discovery} could not be reached ({e.HttpRequestError})."];
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -124,6 +145,20 @@ public sealed class TenantSso(
         }
 
         return problems;
+    }
+
+    /// <summary>The address check's refusal inside a failed request (it happens at connect time, after a redirect too).</summary>
+    private static DomainException? RefusalIn(Exception e)
+    {
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is DomainException refusal)
+            {
+                return refusal;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -168,7 +203,21 @@ public sealed class TenantSso(
         else
         {
             member = await db.Users.SingleAsync(m => m.Id == login.MemberId, cancellationToken);
-            member.ChangeRole(role);
+            if (member.IsDisabled)
+            {
+                audit.RecordAs(member.Email!, member.Id, AuditActions.SignInFailed, $"member/{member.Email}", $"sso {issuer}: account disabled");
+                await db.SaveChangesAsync(cancellationToken);
+                throw new DomainException(DisabledMember);
+            }
+
+            if (member.Role != role)
+            {
+                member.ChangeRole(role);
+
+                // Cookies issued before carry the old role: a new stamp refuses them (the one signed in now gets the new stamp).
+                member.SecurityStamp = Guid.NewGuid().ToString("N");
+            }
+
             member.TierId = tierId;
         }
 

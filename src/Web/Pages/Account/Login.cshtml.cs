@@ -99,9 +99,21 @@ public sealed class LoginModel(
         }
 
         var member = await signIn.UserManager.FindByEmailAsync(email);
-        var result = member is null
-            ? Microsoft.AspNetCore.Identity.SignInResult.Failed
-            : await signIn.CheckPasswordSignInAsync(member, Password, lockoutOnFailure: true);
+        var lockedOut = member is not null && await signIn.UserManager.IsLockedOutAsync(member);
+        Microsoft.AspNetCore.Identity.SignInResult result;
+        if (member is { PasswordHash: not null } && !lockedOut)
+        {
+            result = await signIn.CheckPasswordSignInAsync(member, Password, lockoutOnFailure: true);
+        }
+        else
+        {
+            // Every path hashes the password once: an unknown e-mail must take as long as a wrong password.
+            DecoyPassword.Verify(signIn.UserManager.PasswordHasher, Password);
+            result = lockedOut
+                ? Microsoft.AspNetCore.Identity.SignInResult.LockedOut
+                : Microsoft.AspNetCore.Identity.SignInResult.Failed;
+        }
+
         metrics.SignInAttempted(tenantContext.Tenant!.Slug, result.Succeeded, result.IsLockedOut);
 
         if (result.Succeeded && member!.IsDisabled)

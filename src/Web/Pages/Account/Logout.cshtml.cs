@@ -17,6 +17,13 @@ public sealed class LogoutModel(SignInManager<Member> signIn, AuditTrail audit, 
         if (User.Identity?.IsAuthenticated == true)
         {
             audit.Record(AuditActions.SignedOut, $"member/{User.Identity.Name}");
+
+            // A new stamp: a copy of this cookie (or any other of this member's) is refused from now on, not only this browser's.
+            if (await signIn.UserManager.GetUserAsync(User) is { } member)
+            {
+                await signIn.UserManager.UpdateSecurityStampAsync(member);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             await signIn.SignOutAsync();
         }
