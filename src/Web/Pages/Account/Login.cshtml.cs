@@ -102,7 +102,7 @@ public sealed class LoginModel(
         var result = member is null
             ? Microsoft.AspNetCore.Identity.SignInResult.Failed
             : await signIn.CheckPasswordSignInAsync(member, Password, lockoutOnFailure: true);
-        metrics.SignInAttempted(tenantContext.Tenant!.Slug, result.Succeeded, result.IsLockedOut);
+        metrics.PasswordSignInAttempted(tenantContext.Tenant!.Slug, result.Succeeded, result.IsLockedOut);
 
         if (result.Succeeded && member!.IsDisabled)
         {
