@@ -25,6 +25,7 @@ public sealed class OnboardingJourneyTests(RunningPortal portal)
 
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(Journeys.Password);
+        await Journeys.SaveScreenshotAsync(portal, page, "login.png");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(portal.TenantUrl(tenant).ToString());
         await Assertions.Expect(page.Locator("#welcome")).ToBeVisibleAsync();

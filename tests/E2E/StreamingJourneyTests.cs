@@ -36,6 +36,7 @@ public sealed partial class StreamingJourneyTests(RunningPortal portal)
         await page.GetByRole(AriaRole.Button, new() { Name = "Hibernate" }).ClickAsync();
         await Assertions.Expect(page.Locator("#overlay-title")).ToHaveTextAsync("This session is hibernating.", new() { Timeout = 30_000 });
         Assert.Equal(SessionState.Hibernated, await StateOfAsync(sessionId));
+        await Journeys.SaveScreenshotAsync(portal, page, "hibernated.png");
         Assert.Empty(HostProcesses.OwnedBy(await UidOfAsync(tenant, email)));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Resume" }).ClickAsync();

@@ -54,7 +54,8 @@ public sealed class StreamSpaceMetrics
         _jobDuration = factory.CreateHistogram(
             "streamspace_job_duration_seconds", "Background job run time ('job' is Prometheus' own label).", ["job_name"], new HistogramConfiguration { Buckets = JobBuckets });
         _jobFailures = factory.CreateCounter("streamspace_job_failures_total", "Background job runs that threw.", ["job_name"]);
-        _signIns = factory.CreateCounter("streamspace_logins_total", "Password sign-ins, by outcome (succeeded, failed, locked_out).", ["tenant", "result"]);
+        _signIns = factory.CreateCounter(
+            "streamspace_logins_total", "Sign-ins, by method (password, sso) and outcome (succeeded, failed, locked_out).", ["tenant", "method", "result"]);
         _runDuration = factory.CreateHistogram(
             "streamspace_session_run_duration_seconds", "How long a session ran, from Running to hibernated or terminated.", ["tenant"],
             new HistogramConfiguration { Buckets = [60, 300, 900, 1800, 3600, 7200, 14400, 28800, 57600] });
@@ -94,8 +95,12 @@ public sealed class StreamSpaceMetrics
         }
     }
 
-    public void SignInAttempted(string tenant, bool succeeded, bool lockedOut) =>
-        _signIns.WithLabels(tenant, succeeded ? "succeeded" : lockedOut ? "locked_out" : "failed").Inc();
+    public void PasswordSignInAttempted(string tenant, bool succeeded, bool lockedOut) =>
+        _signIns.WithLabels(tenant, "password", succeeded ? "succeeded" : lockedOut ? "locked_out" : "failed").Inc();
+
+    /// <summary>Call when a member comes back from the tenant's identity provider: signed in, or refused at the callback.</summary>
+    public void SsoSignInAttempted(string tenant, bool succeeded) =>
+        _signIns.WithLabels(tenant, "sso", succeeded ? "succeeded" : "failed").Inc();
 
     public void SessionHibernated(string tenant, string? reason) => _hibernationEvents.WithLabels(tenant, HibernationReason(reason)).Inc();
 

@@ -7,6 +7,7 @@ using StreamSpace.Domain.Common;
 using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Features.Sso;
 using StreamSpace.Infrastructure.Identity;
+using StreamSpace.Infrastructure.Observability;
 using StreamSpace.Infrastructure.Tenancy;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -40,7 +41,7 @@ public static class SsoEndpoints
     }
 
     private static async Task<IResult> CallbackAsync(
-        HttpContext http, TenantContext tenantContext, TenantSso sso, SignInManager<Member> signIn, ILoggerFactory loggers)
+        HttpContext http, TenantContext tenantContext, TenantSso sso, SignInManager<Member> signIn, StreamSpaceMetrics metrics, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(SsoEndpoints));
         if (tenantContext.Tenant is not { } tenant)
@@ -52,6 +53,7 @@ public static class SsoEndpoints
         if (!result.Succeeded || result.Principal is not { } upstream)
         {
             logger.LogWarning("An SSO callback for {Tenant} failed: {Failure}", tenant.Slug, result.Failure?.Message);
+            metrics.SsoSignInAttempted(tenant.Slug, succeeded: false);
             return Refused("The sign-in with your organisation's provider did not complete; try again.");
         }
 
@@ -59,12 +61,14 @@ public static class SsoEndpoints
         if (upstream.GetClaim(Claims.Private.RegistrationId) != SsoRegistration.RegistrationIdOf(tenant.Id))
         {
             logger.LogWarning("An SSO callback on {Tenant} carried another registration", tenant.Slug);
+            metrics.SsoSignInAttempted(tenant.Slug, succeeded: false);
             return Refused("This sign-in was started for another organisation.", StatusCodes.Status403Forbidden);
         }
 
         var subject = upstream.FindFirst(Claims.Subject);
         if (subject is null)
         {
+            metrics.SsoSignInAttempted(tenant.Slug, succeeded: false);
             return Refused("The identity provider did not say who you are (no subject).");
         }
 
@@ -72,9 +76,11 @@ public static class SsoEndpoints
         {
             var member = await sso.SignInAsync(subject.Issuer, subject.Value, upstream, http.RequestAborted);
             await signIn.SignInAsync(member, isPersistent: false);
+            metrics.SsoSignInAttempted(tenant.Slug, succeeded: true);
         }
         catch (DomainException e)
         {
+            metrics.SsoSignInAttempted(tenant.Slug, succeeded: false);
             return Refused(e.Message, StatusCodes.Status403Forbidden);
         }
 

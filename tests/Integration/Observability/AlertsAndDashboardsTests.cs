@@ -43,6 +43,21 @@ public sealed partial class AlertsAndDashboardsTests(ObservabilityPortal portal)
     }
 
     [Fact]
+    public async Task The_sign_ins_panel_counts_password_and_sso_sign_ins_each_by_method()
+    {
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Repository.Root, "ops", "grafana", "user-activity.json")));
+        var expressions = json.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(panel => panel.GetProperty("targets").EnumerateArray())
+            .Select(target => target.GetProperty("expr").GetString()!)
+            .Where(expression => MetricsIn(expression).Contains("streamspace_logins_total"))
+            .ToList();
+
+        var expression = Assert.Single(expressions);
+        Assert.All(Matchers().Matches(expression), m => Assert.DoesNotContain("method", m.Value, StringComparison.Ordinal));
+        Assert.Matches(@"\bby\s*\([^)]*\bmethod\b", expression);
+    }
+
+    [Fact]
     public async Task Every_alert_uses_only_exported_metrics_and_the_readme_s_alerts_are_there()
     {
         var rules = RuleExpressions(await File.ReadAllTextAsync(RulesFile));

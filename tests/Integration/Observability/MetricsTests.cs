@@ -128,7 +128,7 @@ public sealed class MetricsTests(ObservabilityPortal portal) : IClassFixture<Obs
         Assert.DoesNotMatch("[0-9a-f]{8}-[0-9a-f]{4}-", scrape.Text + workers.Text);
     }
 
-    private static double Logins(MetricsScrape scrape) => scrape.Value("streamspace_logins_total", ("tenant", "acme"), ("result", "succeeded")) ?? 0;
+    private static double Logins(MetricsScrape scrape) => scrape.Value("streamspace_logins_total", ("tenant", "acme"), ("method", "password"), ("result", "succeeded")) ?? 0;
 
     private static double Runs(MetricsScrape scrape, string job) => scrape.Value("streamspace_job_duration_seconds_count", ("job_name", job)) ?? 0;
 

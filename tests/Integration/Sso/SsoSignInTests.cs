@@ -6,6 +6,7 @@ using StreamSpace.Domain.Members;
 using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Tests.Integration.LocalRuntime;
+using StreamSpace.Tests.Integration.Observability;
 using StreamSpace.Tests.Integration.Portal;
 using StreamSpace.Tests.Support;
 
@@ -126,6 +127,22 @@ public sealed class SsoSignInTests(SsoPortal portal) : IClassFixture<SsoPortal>
     }
 
     [Fact]
+    public async Task A_sign_in_through_the_provider_counts_in_the_logins_metric_as_an_sso_sign_in()
+    {
+        await ConfigureDirectlyAsync(portal.Acme.Tenant!, "Upstream");
+        var walt = new UpstreamAccount("walt", "walt's upstream password", "user-5", "walt@acme.test", "Walt", ["staff"]);
+        portal.Upstream.Enrol(walt);
+        var before = await ScrapeAsync();
+
+        await SignInThroughProviderAsync(walt);
+
+        var after = await ScrapeAsync();
+        Assert.Equal(1, SsoLogins(after, "succeeded") - SsoLogins(before, "succeeded"));
+        Assert.Equal(SsoLogins(before, "failed"), SsoLogins(after, "failed"));
+        Assert.Equal(PasswordLogins(before), PasswordLogins(after));
+    }
+
+    [Fact]
     public async Task A_provider_saved_by_another_replica_is_picked_up_by_the_poll()
     {
         var directory = portal.Services.GetRequiredService<SsoDirectory>();
@@ -168,6 +185,19 @@ public sealed class SsoSignInTests(SsoPortal portal) : IClassFixture<SsoPortal>
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} at {response.RequestMessage?.RequestUri}: {body}");
         Assert.Equal(portal.Host("acme", "/sessions"), response.RequestMessage!.RequestUri);
     }
+
+    /// <summary>The Web app's <c>/metrics</c>, over the same socket as the browser (Web serves it on its own port here).</summary>
+    private async Task<MetricsScrape> ScrapeAsync()
+    {
+        using var client = SsoPortal.Browser();
+        return new MetricsScrape(await client.GetStringAsync(new Uri($"http://localhost:{portal.Port}/metrics")));
+    }
+
+    private static double SsoLogins(MetricsScrape scrape, string result) =>
+        scrape.Value("streamspace_logins_total", ("tenant", "acme"), ("method", "sso"), ("result", result)) ?? 0;
+
+    private static double PasswordLogins(MetricsScrape scrape) =>
+        scrape.Value("streamspace_logins_total", ("tenant", "acme"), ("method", "password"), ("result", "succeeded")) ?? 0;
 
     private async Task<(string Role, string? Tier)> RoleAndTierAsync(string email)
     {

@@ -1,5 +1,6 @@
 using StreamSpace.Domain.Templates;
 using StreamSpace.Infrastructure.Features.Catalog;
+using StreamSpace.Infrastructure.Sessions.Kubernetes;
 
 namespace StreamSpace.Tests.Unit.Catalog;
 
@@ -18,10 +19,18 @@ public sealed class CatalogIntegrityTests
     public void Every_image_reference_is_well_formed() =>
         Assert.Empty(All.Where(t => !ImageReference.IsWellFormed(t.Image)).Select(t => $"{t.Name}: {t.Image}"));
 
-    [Fact]
-    public void Every_container_image_is_a_linuxserver_image_and_every_local_one_has_a_command()
+    /// <summary>Applications LinuxServer.io does not package, shipped with their projects' own images.</summary>
+    private static readonly Dictionary<string, string> OwnImages = new(StringComparer.Ordinal)
     {
-        Assert.Empty(All.Where(t => t.LocalCommand is null && !t.Image.StartsWith("lscr.io/linuxserver/", StringComparison.Ordinal)).Select(t => t.Name));
+        ["gitea"] = "docker.io/gitea/gitea:",
+        ["jupyterlab"] = "quay.io/jupyter/base-notebook:",
+    };
+
+    [Fact]
+    public void Every_container_image_is_a_linuxserver_image_or_its_project_s_own_and_every_local_one_has_a_command()
+    {
+        Assert.Empty(All.Where(t => t.LocalCommand is null && !t.Image.StartsWith("lscr.io/linuxserver/", StringComparison.Ordinal)
+            && !(OwnImages.TryGetValue(t.Name, out var own) && t.Image.StartsWith(own, StringComparison.Ordinal))).Select(t => t.Name));
         Assert.Empty(All.Where(t => t.Image.StartsWith("local/", StringComparison.Ordinal) && t.LocalCommand is null).Select(t => t.Name));
     }
 
@@ -50,4 +59,19 @@ public sealed class CatalogIntegrityTests
     [Fact]
     public void Every_webtop_desktop_flavour_is_its_own_template() =>
         Assert.Equal(20, All.Count(t => t.Image.StartsWith("lscr.io/linuxserver/webtop:", StringComparison.Ordinal)));
+
+    [Theory]
+    [InlineData("gitea", 3000)]
+    [InlineData("jupyterlab", 8888)]
+    public void Gitea_and_jupyterlab_are_web_applications_on_their_own_port_that_keep_their_state_in_the_home(string name, int port)
+    {
+        var template = BuiltInTemplates.Named(name);
+
+        Assert.Equal((StreamProtocol.Http, port, "Development"), (template.Protocol, template.Port, template.Category));
+        Assert.Null(template.LocalCommand);
+        // Images that are not LinuxServer.io's get the home volume at /home/app: their state must be pointed there.
+        Assert.False(SessionManifests.IsLinuxServerImage(template.Image));
+        Assert.NotEmpty(template.Env);
+        Assert.All(template.Env, variable => Assert.Contains("/home/app", variable.Value, StringComparison.Ordinal));
+    }
 }

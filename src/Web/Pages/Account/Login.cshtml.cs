@@ -114,7 +114,7 @@ public sealed class LoginModel(
                 : Microsoft.AspNetCore.Identity.SignInResult.Failed;
         }
 
-        metrics.SignInAttempted(tenantContext.Tenant!.Slug, result.Succeeded, result.IsLockedOut);
+        metrics.PasswordSignInAttempted(tenantContext.Tenant!.Slug, result.Succeeded, result.IsLockedOut);
 
         if (result.Succeeded && member!.IsDisabled)
         {
