@@ -46,6 +46,9 @@ public sealed class RfbServerMessageFilter
     /// <summary>Counts the ServerCutText messages (plain or extended provide) that were dropped.</summary>
     public int Dropped { get; private set; }
 
+    /// <summary>Counts the whole messages read so far, dropped or passed.</summary>
+    public long Messages { get; private set; }
+
     /// <summary>The format the viewer asked for with SetPixelFormat; rectangles of later updates are measured with it.</summary>
     public void UsePixelFormat(RfbPixelFormat format) => Volatile.Write(ref _format, format);
 
@@ -123,8 +126,10 @@ public sealed class RfbServerMessageFilter
     /// <summary>The server's messages in order, as noVNC reads them; written as a sequence so it can pause at any byte.</summary>
     private IEnumerator<Demand> Parse()
     {
-        while (true)
+        for (var first = true; ; first = false)
         {
+            Messages += first ? 0 : 1;
+
             // The type byte is held until the message is known not to be a clipboard one.
             _holding = true;
             yield return Header(1);
