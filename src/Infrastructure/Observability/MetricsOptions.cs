@@ -8,10 +8,17 @@ public sealed class MetricsOptions
 
     /// <summary>
     /// The management port serving <c>/metrics</c> on its own listener (production: not reachable through the ingress). Unset:
-    /// Web serves <c>/metrics</c> on its own port and Workers serves none (development and tests).
+    /// Web serves <c>/metrics</c> on its own port only to a scraper holding <see cref="ScrapeToken"/>, and Workers serves none.
     /// </summary>
     [Range(1, 65535)]
     public int? Port { get; set; }
+
+    /// <summary>
+    /// Without <see cref="Port"/>: the bearer token a scraper must send to read <c>/metrics</c> on Web's own port (the metrics name
+    /// tenants). Unset too: Web serves no metrics at all. From the environment (<c>Metrics__ScrapeToken</c>), never a file.
+    /// </summary>
+    [MinLength(16)]
+    public string? ScrapeToken { get; set; }
 
     /// <summary>Where the management listener binds: <c>+</c> (all interfaces, in a pod) or <c>127.0.0.1</c> on a shared machine.</summary>
     [Required]

@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,15 +40,37 @@ public static class ObservabilityExtensions
         return app.UseHttpMetrics(options => options.SetMetricFactory(metrics.Factory));
     }
 
-    /// <summary><c>/metrics</c> on the application's own port, unless a management port serves it.</summary>
+    /// <summary>
+    /// <c>/metrics</c> on the application's own port, unless a management port serves it: only to a request bearing
+    /// <c>Metrics:ScrapeToken</c>, and not at all without one, because the metrics name every tenant.
+    /// </summary>
     public static IEndpointRouteBuilder MapStreamSpaceMetrics(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        if (endpoints.ServiceProvider.GetRequiredService<IOptions<MetricsOptions>>().Value.Port is null)
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<MetricsOptions>>().Value;
+        if (options.Port is not null || options.ScrapeToken is not { Length: > 0 } token)
         {
-            endpoints.MapMetrics("/metrics", endpoints.ServiceProvider.GetRequiredService<StreamSpaceMetrics>().Registry);
+            return endpoints;
         }
 
+        var expected = SHA256.HashData(Encoding.UTF8.GetBytes("Bearer " + token));
+        endpoints.MapMetrics("/metrics", endpoints.ServiceProvider.GetRequiredService<StreamSpaceMetrics>().Registry)
+            .Add(endpoint =>
+            {
+                var scrape = endpoint.RequestDelegate!;
+                endpoint.RequestDelegate = context =>
+                {
+                    var presented = SHA256.HashData(Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString()));
+                    if (CryptographicOperations.FixedTimeEquals(presented, expected))
+                    {
+                        return scrape(context);
+                    }
+
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    context.Response.Headers.WWWAuthenticate = "Bearer";
+                    return Task.CompletedTask;
+                };
+            });
         return endpoints;
     }
 }

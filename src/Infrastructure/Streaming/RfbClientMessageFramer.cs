@@ -11,7 +11,7 @@ namespace StreamSpace.Infrastructure.Streaming;
 public sealed class RfbClientMessageFramer(StreamPolicy policy, int maxClipboardBytes = RfbClientMessageFramer.DefaultMaxClipboardBytes)
     : IDisposable
 {
-    public const int DefaultMaxClipboardBytes = 10 * 1024 * 1024;
+    public const int DefaultMaxClipboardBytes = 1024 * 1024;
 
     /// <summary>A pseudo-encoding that makes pointer events 7 bytes long on servers that support it.</summary>
     public const int ExtendedMouseButtonsEncoding = -316;
@@ -187,7 +187,7 @@ public sealed class RfbClientMessageFramer(StreamPolicy policy, int maxClipboard
         var size = Math.Abs((long)declared);
         if (size > maxClipboardBytes)
         {
-            throw new RfbProtocolException($"ClientCutText of {size} bytes exceeds {maxClipboardBytes}.");
+            throw new RfbProtocolException($"A clipboard of {size} bytes is larger than the {maxClipboardBytes} bytes allowed.");
         }
 
         if (declared >= 0)
@@ -216,19 +216,33 @@ public sealed class RfbClientMessageFramer(StreamPolicy policy, int maxClipboard
     {
         var type = (RfbClientMessageType)bytes[0];
         var length = bytes.Length;
-        if (type == RfbClientMessageType.SetEncodings && AsksForExtendedMouseButtons(bytes))
+        if (type == RfbClientMessageType.SetEncodings && AsksForUnwanted(bytes))
         {
-            bytes = WithoutExtendedMouseButtons(bytes);
+            bytes = WithoutUnwantedEncodings(bytes);
         }
 
         return new RfbClientMessage(type, length, bytes, forwarded: true);
     }
 
-    private static bool AsksForExtendedMouseButtons(ReadOnlySpan<byte> setEncodings)
+    /// <summary>
+    /// ExtendedMouseButtons always: servers that accept it read 7-byte pointer events, older ones 6, and removing it keeps
+    /// our framing and the server's identical, so no byte can be read as a different message on either side. When the
+    /// tier forbids clipboard-out, also every encoding <see cref="RfbServerMessageFilter"/> cannot measure.
+    /// </summary>
+    private bool IsUnwanted(int encoding) =>
+        encoding == ExtendedMouseButtonsEncoding || (!policy.ClipboardOut && !IsMeasurable(encoding));
+
+    /// <summary>Encodings whose rectangles <see cref="RfbServerMessageFilter"/> can measure, and pseudo-encodings that carry none.</summary>
+    private static bool IsMeasurable(int encoding) =>
+        encoding is 0 or 1 or 2 or 5 or 6 or 7 or 16
+            or -223 or -224 or -239 or -258 or -261 or -307 or -308 or -309 or -312 or -313 or unchecked((int)0xC0A1E5CE)
+            or (>= -32 and <= -23) or (>= -256 and <= -247) or (>= -512 and <= -412) or (>= -768 and <= -763);
+
+    private bool AsksForUnwanted(ReadOnlySpan<byte> setEncodings)
     {
         for (var offset = 4; offset < setEncodings.Length; offset += 4)
         {
-            if (BinaryPrimitives.ReadInt32BigEndian(setEncodings[offset..]) == ExtendedMouseButtonsEncoding)
+            if (IsUnwanted(BinaryPrimitives.ReadInt32BigEndian(setEncodings[offset..])))
             {
                 return true;
             }
@@ -237,11 +251,7 @@ public sealed class RfbClientMessageFramer(StreamPolicy policy, int maxClipboard
         return false;
     }
 
-    /// <summary>
-    /// Servers that accept this encoding read 7-byte pointer events, older ones 6; removing it keeps our framing and
-    /// the server's identical, so no byte can be read as a different message on either side.
-    /// </summary>
-    private ReadOnlySpan<byte> WithoutExtendedMouseButtons(ReadOnlySpan<byte> setEncodings)
+    private ReadOnlySpan<byte> WithoutUnwantedEncodings(ReadOnlySpan<byte> setEncodings)
     {
         EnsureCapacity(setEncodings.Length);
         var target = _held.AsSpan(0, setEncodings.Length);
@@ -253,7 +263,7 @@ public sealed class RfbClientMessageFramer(StreamPolicy policy, int maxClipboard
         var write = 4;
         for (var read = 4; read < target.Length; read += 4)
         {
-            if (BinaryPrimitives.ReadInt32BigEndian(target[read..]) != ExtendedMouseButtonsEncoding)
+            if (!IsUnwanted(BinaryPrimitives.ReadInt32BigEndian(target[read..])))
             {
                 target.Slice(read, 4).CopyTo(target[write..]);
                 write += 4;
@@ -273,7 +283,8 @@ public sealed class RfbClientMessageFramer(StreamPolicy policy, int maxClipboard
 
     private bool TakeInto(ref ReadOnlySpan<byte> input, int target)
     {
-        EnsureCapacity(target);
+        // Grown to what has arrived, never to what the header declares: a declared length costs nothing until it is sent.
+        EnsureCapacity(Math.Min(target, _heldLength + input.Length));
         var take = Math.Min(target - _heldLength, input.Length);
         input[..take].CopyTo(_held.AsSpan(_heldLength));
         _heldLength += take;

@@ -32,7 +32,10 @@ public sealed class RfbUpstream : IAsyncDisposable
     /// <summary>The byte stream after the handshake: server messages to relay, client messages to write.</summary>
     public Stream Stream => _stream;
 
-    /// <summary>Connects to <paramref name="endpoint"/> and authenticates with VncAuth when a password is given, else None.</summary>
+    /// <summary>
+    /// Connects to <paramref name="endpoint"/> and authenticates with VncAuth when a password is given (a server that does not
+    /// offer it is refused), else with None.
+    /// </summary>
     /// <exception cref="RfbProtocolException">The session refused, or does not speak RFB 3.8.</exception>
     public static async Task<RfbUpstream> ConnectAsync(SessionEndpoint endpoint, string? vncPassword, CancellationToken cancellationToken)
     {
@@ -180,11 +183,15 @@ public sealed class RfbUpstream : IAsyncDisposable
 
         var offered = new byte[count];
         await _stream.ReadExactlyAsync(offered, cancellationToken);
-        var chosen = vncPassword is not null && offered.Contains(SecurityVncAuth) ? SecurityVncAuth
-            : offered.Contains(SecurityNone) ? SecurityNone
-            : throw new RfbProtocolException(vncPassword is null
-                ? $"The session offers security types [{string.Join(", ", offered)}] and no VNC password is known."
-                : $"The session offers security types [{string.Join(", ", offered)}], neither VncAuth nor None.");
+        // With a password the runtime started the server with VncAuth; a server offering less is not the one it started.
+        var chosen = vncPassword is not null
+            ? offered.Contains(SecurityVncAuth)
+                ? SecurityVncAuth
+                : throw new RfbProtocolException(
+                    $"The session offers security types [{string.Join(", ", offered)}] without VncAuth, but its runtime set a VNC password.")
+            : offered.Contains(SecurityNone)
+                ? SecurityNone
+                : throw new RfbProtocolException($"The session offers security types [{string.Join(", ", offered)}] and no VNC password is known.");
         await _stream.WriteAsync(new[] { chosen }, cancellationToken);
 
         if (chosen == SecurityVncAuth)

@@ -69,13 +69,14 @@ public sealed class SessionGateway(
 
         await using (upstream)
         {
+            byte[] serverInit;
             using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 handshake.CancelAfter(_settings.HandshakeTimeout);
                 try
                 {
                     await channel.HandshakeAsync(handshake.Token);
-                    var serverInit = await upstream.InitialiseAsync(handshake.Token);
+                    serverInit = await upstream.InitialiseAsync(handshake.Token);
                     await channel.SendAsync(serverInit, handshake.Token);
                 }
                 catch (Exception e) when (IsStreamFailure(e))
@@ -99,7 +100,9 @@ public sealed class SessionGateway(
             using var connected = metrics.GatewayConnected();
             try
             {
-                await PumpAsync(channel, upstream, policy, sessionId, cancellationToken);
+                // Only a tier that forbids clipboard-out pays for reading the session's messages; the others get its bytes untouched.
+                var clipboardOut = policy.ClipboardOut ? null : new RfbServerMessageFilter(RfbPixelFormat.Read(serverInit.AsSpan(4)));
+                await PumpAsync(channel, upstream, policy, clipboardOut, sessionId, cancellationToken);
             }
             finally
             {
@@ -115,11 +118,12 @@ public sealed class SessionGateway(
         }
     }
 
-    private async Task PumpAsync(ViewerChannel channel, RfbUpstream upstream, StreamPolicy policy, Guid sessionId, CancellationToken cancellationToken)
+    private async Task PumpAsync(
+        ViewerChannel channel, RfbUpstream upstream, StreamPolicy policy, RfbServerMessageFilter? clipboardOut, Guid sessionId, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var toViewer = PumpToViewerAsync(upstream, channel, stop.Token);
-        var toSession = PumpToSessionAsync(channel, upstream, policy, sessionId, stop.Token);
+        var toViewer = PumpToViewerAsync(upstream, channel, clipboardOut, stop.Token);
+        var toSession = PumpToSessionAsync(channel, upstream, policy, clipboardOut, sessionId, stop.Token);
 
         if (await Task.WhenAny(toViewer, toSession) == toSession)
         {
@@ -146,6 +150,14 @@ public sealed class SessionGateway(
         }
 
         var sessionFailure = await toViewer;
+        if (sessionFailure is RfbProtocolException broken)
+        {
+            logger.LogWarning("Session {SessionId} broke the RFB protocol: {Reason}", sessionId, broken.Message);
+            await CloseAsync(channel, WebSocketCloseStatus.ProtocolError, broken.Message);
+            await WaitOrStopAsync(toSession, stop);
+            return;
+        }
+
         if (sessionFailure is null)
         {
             logger.LogInformation("Session {SessionId} closed the stream", sessionId);
@@ -178,9 +190,11 @@ public sealed class SessionGateway(
     /// buffer grows when a read fills it, so a full-screen update costs few frames and syscalls, and shrinks again after
     /// a run of small reads, so the many viewers of quiet sessions hold little memory.
     /// </summary>
-    private async Task<Exception?> PumpToViewerAsync(RfbUpstream upstream, ViewerChannel channel, CancellationToken cancellationToken)
+    private async Task<Exception?> PumpToViewerAsync(
+        RfbUpstream upstream, ViewerChannel channel, RfbServerMessageFilter? clipboardOut, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(SmallServerRead);
+        byte[] filtered = [];
         var smallReads = 0;
         try
         {
@@ -192,7 +206,23 @@ public sealed class SessionGateway(
                     return null;
                 }
 
-                await channel.SendAsync(buffer.AsMemory(0, read), cancellationToken);
+                if (clipboardOut is null)
+                {
+                    await channel.SendAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+                else
+                {
+                    filtered = ArrayPool<byte>.Shared.Rent(read + RfbServerMessageFilter.MaxHeld);
+                    var kept = clipboardOut.Filter(buffer.AsSpan(0, read), filtered);
+                    if (kept > 0)
+                    {
+                        await channel.SendAsync(filtered.AsMemory(0, kept), cancellationToken);
+                    }
+
+                    ArrayPool<byte>.Shared.Return(filtered);
+                    filtered = [];
+                }
+
                 metrics.RelayedToViewer(read);
                 smallReads = read < SmallServerRead ? smallReads + 1 : 0;
                 var size = read == buffer.Length ? LargeServerRead : smallReads >= SmallReadsBeforeShrinking ? SmallServerRead : buffer.Length;
@@ -212,12 +242,17 @@ public sealed class SessionGateway(
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            if (filtered.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(filtered);
+            }
         }
     }
 
     /// <summary>Viewer bytes go through the framer; what it lets through from one frame is written to the session at once.</summary>
     private async Task<Exception?> PumpToSessionAsync(
-        ViewerChannel channel, RfbUpstream upstream, StreamPolicy policy, Guid sessionId, CancellationToken cancellationToken)
+        ViewerChannel channel, RfbUpstream upstream, StreamPolicy policy, RfbServerMessageFilter? clipboardOut, Guid sessionId,
+        CancellationToken cancellationToken)
     {
         using var framer = new RfbClientMessageFramer(policy, _settings.MaxClipboardBytes);
         byte[] outgoing = [];
@@ -233,7 +268,7 @@ public sealed class SessionGateway(
 
                 // Rented per frame and returned after the write, so a viewer that is not typing holds no outgoing buffer.
                 outgoing = ArrayPool<byte>.Shared.Rent(channel.Buffered.Length);
-                var count = Frame(framer, policy.ViewOnly, channel.Buffered, ref outgoing, out var sawInput);
+                var count = Frame(framer, policy.ViewOnly, clipboardOut, channel.Buffered, ref outgoing, out var sawInput);
                 channel.ConsumeAll();
                 if (sawInput)
                 {
@@ -265,16 +300,22 @@ public sealed class SessionGateway(
         }
     }
 
-    private static int Frame(RfbClientMessageFramer framer, bool viewOnly, ReadOnlySpan<byte> chunk, ref byte[] outgoing, out bool sawInput)
+    private static int Frame(
+        RfbClientMessageFramer framer, bool viewOnly, RfbServerMessageFilter? clipboardOut, ReadOnlySpan<byte> chunk, ref byte[] outgoing, out bool sawInput)
     {
         var count = 0;
         sawInput = false;
         while (framer.TryRead(ref chunk, out var message))
         {
-            // A watching admin's keys, pointer and clipboard never reach the session, nor count as the member being active.
-            if (viewOnly && (message.IsInput || message.Type == RfbClientMessageType.ClientCutText))
+            // A watching admin's keys, pointer, clipboard, resizes and power requests never reach the session, nor count as activity.
+            if (viewOnly && (message.IsInput || message.Type is RfbClientMessageType.ClientCutText or RfbClientMessageType.SetDesktopSize or RfbClientMessageType.Xvp))
             {
                 continue;
+            }
+
+            if (message.Type == RfbClientMessageType.SetPixelFormat)
+            {
+                clipboardOut?.UsePixelFormat(RfbPixelFormat.Read(message.Bytes[4..]));
             }
 
             sawInput |= message.IsInput;

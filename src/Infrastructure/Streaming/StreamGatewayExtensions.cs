@@ -15,6 +15,7 @@ public static class StreamGatewayExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<InputActivity>();
         services.AddSingleton<AdminWatchers>();
+        services.AddSingleton<OpenStreams>();
         services.AddSingleton<SessionGateway>();
         services.AddHostedService<InputActivityFlush>();
         return services;

@@ -14,7 +14,15 @@ public sealed class StreamGatewayOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The largest clipboard paste a viewer may send; larger ones close the stream.</summary>
-    [Range(0, 256 * 1024 * 1024)]
+    /// <summary>The largest clipboard paste a viewer may send (1 MiB by default); a larger declared length closes the stream.</summary>
+    [Range(0, 64 * 1024 * 1024)]
     public int MaxClipboardBytes { get; set; } = RfbClientMessageFramer.DefaultMaxClipboardBytes;
+
+    /// <summary>How many session streams one member may hold open at once in this process (tabs, or sessions watched); more answer 429.</summary>
+    [Range(1, 1000)]
+    public int MaxStreamsPerMember { get; set; } = 8;
+
+    /// <summary>How many <c>/api/v1/sessions/events</c> streams one API token may hold open at once; each polls the database.</summary>
+    [Range(1, 100)]
+    public int MaxEventStreamsPerToken { get; set; } = 4;
 }

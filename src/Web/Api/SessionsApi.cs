@@ -2,10 +2,14 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Sessions;
+using StreamSpace.Infrastructure.Streaming;
 
 namespace StreamSpace.Web.Api;
 
@@ -20,7 +24,7 @@ public static class SessionsApi
         sessions.MapGet("/", ListAsync).WithName("ListSessions").WithSummary("The member's sessions that are not terminated.");
         sessions.MapGet("/events", Events).WithName("SessionEvents")
             .WithSummary("Server-sent events: the member's sessions, each time one changes state or progress (event type \"session\").")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status429TooManyRequests);
         sessions.MapGet("/{id:guid}", GetAsync).WithName("GetSession").WithSummary("One of the member's sessions.").ProducesProblem(StatusCodes.Status404NotFound);
         sessions.MapPost("/", LaunchAsync).WithName("LaunchSession").WithSummary("Launches a template; refused with the portal's message when a quota does not allow it.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -63,8 +67,24 @@ public static class SessionsApi
         StreamSpaceDb db, MemberSessions sessions, ClaimsPrincipal user, Guid id, CancellationToken cancellationToken) =>
         ActAsync(db, user, id, () => sessions.TerminateAsync(user.MemberId(), id, cancellationToken), cancellationToken);
 
-    private static ServerSentEventsResult<ApiSession> Events(StreamSpaceDb db, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        TypedResults.ServerSentEvents(ChangesAsync(db, user.MemberId(), cancellationToken));
+    /// <summary>Each stream polls the database every second, so one token holds only a few open at once.</summary>
+    private static Results<ServerSentEventsResult<ApiSession>, ProblemHttpResult> Events(
+        HttpContext http, StreamSpaceDb db, ClaimsPrincipal user, OpenStreams streams, IOptions<StreamGatewayOptions> options, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.MaxEventStreamsPerToken;
+        if (streams.TryOpen($"token:{TokenKey(http)}", limit) is not { } lease)
+        {
+            return TypedResults.Problem(
+                $"This token already has {limit} event streams open; close one first.", statusCode: StatusCodes.Status429TooManyRequests, title: "Too many event streams");
+        }
+
+        http.Response.RegisterForDispose(lease);
+        return TypedResults.ServerSentEvents(ChangesAsync(db, user.MemberId(), cancellationToken));
+    }
+
+    /// <summary>The bearer token itself, hashed: every token counts on its own, and no token is kept in memory.</summary>
+    private static string TokenKey(HttpContext http) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(http.Request.Headers.Authorization.ToString())));
 
     /// <summary>Every session once, then each one again whenever its state or progress changed since the last look.</summary>
     private static async IAsyncEnumerable<SseItem<ApiSession>> ChangesAsync(StreamSpaceDb db, Guid memberId, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using StreamSpace.Domain.Audit;
 using StreamSpace.Domain.Members;
 using StreamSpace.Domain.Sessions;
@@ -31,6 +32,8 @@ public static class SessionStreamEndpoint
         ISessionRuntime runtime,
         SessionGateway gateway,
         MemberTiers tiers,
+        OpenStreams streams,
+        IOptions<StreamGatewayOptions> options,
         AuditTrail audit)
     {
         // Everyone but the owner learns nothing, not even that the session exists, and is answered before any upgrade;
@@ -67,8 +70,19 @@ public static class SessionStreamEndpoint
             return;
         }
 
+        // Counted per signed-in member, so an admin watching counts against the admin, not the session's owner.
+        var limit = options.Value.MaxStreamsPerMember;
+        using var lease = streams.TryOpen($"member:{memberId:N}", limit);
+        if (lease is null)
+        {
+            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            await http.Response.WriteAsync($"You already have {limit} session streams open; close one first.", http.RequestAborted);
+            return;
+        }
+
         var password = await runtime.ReadVncPasswordAsync(id, http.RequestAborted);
-        var policy = new StreamPolicy((await tiers.OfAsync(session.MemberId, http.RequestAborted)).ClipboardIn, viewOnly);
+        var tier = await tiers.OfAsync(session.MemberId, http.RequestAborted);
+        var policy = new StreamPolicy(tier.ClipboardIn, viewOnly, tier.ClipboardOut);
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         audit.Record(viewOnly ? AuditActions.AdminViewStarted : AuditActions.StreamConnected, $"session/{session.Name}", viewOnly ? "read-only" : null);
         await db.SaveChangesAsync(http.RequestAborted);

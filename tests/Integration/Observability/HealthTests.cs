@@ -80,7 +80,9 @@ public sealed class HealthTests(PortalFactory portal) : IClassFixture<PortalFact
         var op = await portal.OperatorClientAsync();
         await op.GetAsync("/platform/health");
 
-        var scrape = new MetricsScrape(await portal.ClientFor(null).GetStringAsync("/metrics"));
+        using var scraper = portal.ClientFor(null);
+        scraper.DefaultRequestHeaders.Authorization = new("Bearer", PortalFactory.MetricsScrapeToken);
+        var scrape = new MetricsScrape(await scraper.GetStringAsync("/metrics"));
 
         Assert.Equal(1, scrape.Value("streamspace_health_status", ("check", "postgresql")));
         Assert.Equal(1, scrape.Value("streamspace_health_status", ("check", "hangfire")));

@@ -15,6 +15,7 @@ public sealed class ObservabilityPortal : LifecyclePortal
     public async Task<MetricsScrape> ScrapeWebAsync()
     {
         using var client = ClientFor(null);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", MetricsScrapeToken);
         return new MetricsScrape(await client.GetStringAsync("/metrics"));
     }
 

@@ -15,6 +15,9 @@ namespace StreamSpace.Tests.Integration.Portal;
 /// <summary>The Web app in-process against its own fresh PostgreSQL database; one per test class.</summary>
 public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    /// <summary>What a scraper sends to read <c>/metrics</c> on Web's own port (<c>Metrics:ScrapeToken</c>).</summary>
+    public const string MetricsScrapeToken = "test-scrape-token-0123456789";
+
     private TestDatabase? _database;
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("The factory is not initialised yet.");
@@ -95,6 +98,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Test");
         builder.UseSetting("ConnectionStrings:StreamSpace", Database.ConnectionString);
         builder.UseSetting("Runtime:Local:DataDirectory", DataDirectory);
+        builder.UseSetting("Metrics:ScrapeToken", MetricsScrapeToken);
         builder.UseSetting("Runtime:Local:StopGracePeriod", "00:00:03");
         builder.UseSetting("Identity:AllowInsecureHttp", AllowsInsecureHttp ? "true" : "false");
         builder.UseSetting("SignInLimits:AttemptsPerMinute", SignInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));

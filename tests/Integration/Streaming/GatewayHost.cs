@@ -40,7 +40,7 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     public Uri BaseUri { get; }
 
-    public static async Task<GatewayHost> StartAsync()
+    public static async Task<GatewayHost> StartAsync(Action<StreamGatewayOptions>? configure = null)
     {
         var sessions = new ConcurrentDictionary<Guid, (SessionEndpoint, string?, StreamPolicy)>();
         var activity = new InputActivity();
@@ -52,7 +52,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         builder.Services.AddSingleton(activity);
         builder.Services.AddSingleton<AdminWatchers>();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddOptions<StreamGatewayOptions>();
+        builder.Services.AddOptions<StreamGatewayOptions>().Configure(options => configure?.Invoke(options));
         builder.Services.AddSingleton<SessionGateway>();
         builder.Services.AddSingleton<StreamSpaceMetrics>();
 

@@ -53,6 +53,9 @@ internal sealed class TestViewer : IAsyncDisposable
         await ReadAsync((int)BinaryPrimitives.ReadUInt32BigEndian(serverInit.AsSpan(20)), cancellationToken);
     }
 
+    /// <summary>The next <paramref name="count"/> bytes the gateway relays, whatever messages they make.</summary>
+    public Task<byte[]> ReadBytesAsync(int count, CancellationToken cancellationToken) => ReadAsync(count, cancellationToken);
+
     public async Task SendAsync(byte[] bytes, CancellationToken cancellationToken) =>
         await _socket.SendAsync(bytes, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
 

@@ -138,7 +138,7 @@ public sealed class RfbClientMessageFramerTests
     [Fact]
     public void A_large_forbidden_paste_is_skipped_across_many_chunks()
     {
-        var cut = RfbMessages.ClientCutText(new byte[3 * 1024 * 1024 + 5], extended: false);
+        var cut = RfbMessages.ClientCutText(new byte[RfbClientMessageFramer.DefaultMaxClipboardBytes - 3], extended: false);
         var stream = cut.Concat(RfbMessages.PointerEvent(0, 1, 1)).ToArray();
         var chunks = stream.Chunk(4093).ToArray();
 
