@@ -34,10 +34,11 @@ WORKERS="$ROOT/src/Workers/bin/$CONFIGURATION/net10.0"
 log "Migrating and seeding"
 CREDENTIALS="$(cd "$ROOT/src/Web" && dotnet "$WEB/StreamSpace.Web.dll" setup --demo --credentials "$DATA/credentials.json" --port "$PORT")"
 
-# Workers serve no HTTP but their metrics, on a port of their own (Web serves /metrics on its own port).
+# Metrics name tenants, so each process serves them on a loopback port of its own, never on the portal's port.
 WORKERS_METRICS_PORT="$(free_port 9464)"
 (cd "$ROOT/src/Workers" && Metrics__Port="$WORKERS_METRICS_PORT" Metrics__Host=127.0.0.1 exec dotnet "$WORKERS/StreamSpace.Workers.dll") & PIDS+=($!)
-(cd "$ROOT/src/Web" && ASPNETCORE_URLS="http://localhost:$PORT" exec dotnet "$WEB/StreamSpace.Web.dll") & PIDS+=($!)
+WEB_METRICS_PORT="$(free_port $((WORKERS_METRICS_PORT + 1)))"
+(cd "$ROOT/src/Web" && ASPNETCORE_URLS="http://localhost:$PORT" Metrics__Port="$WEB_METRICS_PORT" Metrics__Host=127.0.0.1 exec dotnet "$WEB/StreamSpace.Web.dll") & PIDS+=($!)
 
 for _ in $(seq 1 120); do
   if curl -fsS "http://localhost:$PORT/healthz/ready" >/dev/null 2>&1; then break; fi
@@ -48,7 +49,7 @@ done
 echo
 echo "$CREDENTIALS"
 echo
-echo "Metrics: http://localhost:$PORT/metrics (Web), http://127.0.0.1:$WORKERS_METRICS_PORT/metrics (Workers)"
+echo "Metrics: http://127.0.0.1:$WEB_METRICS_PORT/metrics (Web), http://127.0.0.1:$WORKERS_METRICS_PORT/metrics (Workers)"
 echo "StreamSpace is running at http://localhost:$PORT"
 echo "Press Ctrl-C to stop it: running sessions hibernate (Resume brings them back), then Workers, Web and the database stop."
 wait -n "${PIDS[@]}" || true
