@@ -186,10 +186,11 @@ public sealed class SsoSignInTests(SsoPortal portal) : IClassFixture<SsoPortal>
         Assert.Equal(portal.Host("acme", "/sessions"), response.RequestMessage!.RequestUri);
     }
 
-    /// <summary>The Web app's <c>/metrics</c>, over the same socket as the browser (Web serves it on its own port here).</summary>
+    /// <summary>The Web app's <c>/metrics</c>, over the same socket as the browser (Web serves it on its own port here, to the scrape token).</summary>
     private async Task<MetricsScrape> ScrapeAsync()
     {
         using var client = SsoPortal.Browser();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", PortalFactory.MetricsScrapeToken);
         return new MetricsScrape(await client.GetStringAsync(new Uri($"http://localhost:{portal.Port}/metrics")));
     }
 
