@@ -35,6 +35,7 @@ public sealed partial class StreamingJourneyTests(RunningPortal portal)
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Hibernate" }).ClickAsync();
         await Assertions.Expect(page.Locator("#overlay-title")).ToHaveTextAsync("This session is hibernating.", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#overlay-detail")).ToContainTextAsync("You hibernated it.");
         Assert.Equal(SessionState.Hibernated, await StateOfAsync(sessionId));
         await Journeys.SaveScreenshotAsync(portal, page, "hibernated.png");
         Assert.Empty(HostProcesses.OwnedBy(await UidOfAsync(tenant, email)));

@@ -67,7 +67,7 @@ async function poll() {
     connect();
   } else if (session.state === 'Hibernated') {
     setStatus('disconnected', 'Hibernated');
-    const why = session.hibernatedBecause ? `It hibernated because of: ${session.hibernatedBecause}. ` : '';
+    const why = hibernationCause(session.hibernatedBecause);
     showOverlay('This session is hibernating.', `${why}Its files are kept. Resume it to carry on where you left off.`, { spinner: false, resume: true, back: true });
   } else if (session.state === 'Failed') {
     setStatus('disconnected', 'Failed');
@@ -80,6 +80,17 @@ async function poll() {
     showOverlay(session.progress ?? `${session.state}…`, '');
     pollTimer = setTimeout(poll, 500);
   }
+}
+
+// The recorded reason (`user`, `admin`, `quota`, `idle 30m`, `max duration 8h`, `StreamSpace stopped`) in words.
+function hibernationCause(reason) {
+  if (!reason) return '';
+  if (reason === 'user') return 'You hibernated it. ';
+  if (reason === 'admin') return 'An administrator hibernated it. ';
+  if (reason === 'quota') return "It was hibernated to bring your organisation back within its quota. ";
+  if (reason.startsWith('idle ')) return `It hibernated after ${reason.slice(5)} without input. `;
+  if (reason.startsWith('max duration ')) return `It reached the longest a session may run (${reason.slice(13)}). `;
+  return `It hibernated because ${reason}. `;
 }
 
 function connect() {
