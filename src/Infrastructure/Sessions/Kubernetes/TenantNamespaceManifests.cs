@@ -173,29 +173,25 @@ public static class TenantNamespaceManifests
     public static V1RoleBinding GatewaySecretsBinding(Tenant tenant, KubernetesRuntimeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new V1RoleBinding
-        {
-            ApiVersion = "rbac.authorization.k8s.io/v1",
-            Kind = "RoleBinding",
-            Metadata = Metadata(Required(tenant), GatewayBinding),
-            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = options.GatewayClusterRole },
-            Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = options.GatewayServiceAccount, NamespaceProperty = options.GatewayNamespace }],
-        };
+        return Binding(tenant, GatewayBinding, options.GatewayClusterRole, options.GatewayServiceAccount, options.GatewayNamespace);
     }
 
     /// <summary>Workers' own rights in the namespace (the tenant ClusterRole): the first object Workers create in it.</summary>
     public static V1RoleBinding WorkersBinding(Tenant tenant, KubernetesRuntimeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new V1RoleBinding
-        {
-            ApiVersion = "rbac.authorization.k8s.io/v1",
-            Kind = "RoleBinding",
-            Metadata = Metadata(Required(tenant), WorkersBindingName),
-            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = options.TenantClusterRole },
-            Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = options.WorkersServiceAccount, NamespaceProperty = options.WorkersNamespace }],
-        };
+        return Binding(tenant, WorkersBindingName, options.TenantClusterRole, options.WorkersServiceAccount, options.WorkersNamespace);
     }
+
+    /// <summary>A ClusterRole granted in the tenant's namespace only, to one service account.</summary>
+    private static V1RoleBinding Binding(Tenant tenant, string name, string clusterRole, string serviceAccount, string serviceAccountNamespace) => new()
+    {
+        ApiVersion = "rbac.authorization.k8s.io/v1",
+        Kind = "RoleBinding",
+        Metadata = Metadata(Required(tenant), name),
+        RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = clusterRole },
+        Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = serviceAccount, NamespaceProperty = serviceAccountNamespace }],
+    };
 
     private static V1NetworkPolicy Policy(Tenant tenant, string name, V1NetworkPolicySpec spec) => new()
     {

@@ -78,6 +78,10 @@ internal static class ProcessTable
         }
     }
 
-    /// <summary>The file a path names once every symlink on the way is followed, as <c>/proc/&lt;pid&gt;/exe</c> shows it.</summary>
-    public static string ResolvedPath(string path) => File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
+    /// <summary>
+    /// The file a path names once every symlink on the way is followed, as <c>/proc/&lt;pid&gt;/exe</c> shows it; a missing
+    /// binary stays as named, so its start-time check can say which package to install.
+    /// </summary>
+    public static string ResolvedPath(string path) =>
+        (File.Exists(path) ? File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName : null) ?? Path.GetFullPath(path);
 }

@@ -38,8 +38,8 @@ internal static class SandboxNetwork
         rules.AppendLine("    oifname \"lo\" accept");
         rules.AppendLine(CultureInfo.InvariantCulture, $"    ip daddr {Resolver} udp dport 53 accept");
         rules.AppendLine(CultureInfo.InvariantCulture, $"    ip daddr {Resolver} tcp dport 53 accept");
-        AppendSet(rules, "ip", allowed.Where(network => network.BaseAddress.AddressFamily == AddressFamily.InterNetwork).Select(Cidr), "accept");
-        AppendSet(rules, "ip6", allowed.Where(network => network.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6).Select(Cidr), "accept");
+        AppendSet(rules, "ip", allowed.Where(network => network.BaseAddress.AddressFamily == AddressFamily.InterNetwork).Select(network => network.ToString()), "accept");
+        AppendSet(rules, "ip6", allowed.Where(network => network.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6).Select(network => network.ToString()), "accept");
         AppendSet(rules, "ip", RefusedIpv4.Concat(host.Where(IsIpv4).Select(address => $"{address}/32")), "reject");
         AppendSet(rules, "ip6", RefusedIpv6.Concat(host.Where(address => !IsIpv4(address)).Select(address => $"{address.ToString().Split('%')[0]}/128")), "reject");
         rules.AppendLine("  }");
@@ -58,8 +58,6 @@ internal static class SandboxNetwork
     public static string? FirstInvalid(IEnumerable<string> cidrs) => cidrs.FirstOrDefault(cidr => !IPNetwork.TryParse(cidr, out _));
 
     private static bool IsIpv4(IPAddress address) => address.AddressFamily == AddressFamily.InterNetwork;
-
-    private static string Cidr(IPNetwork network) => network.ToString();
 
     private static void AppendSet(StringBuilder rules, string family, IEnumerable<string> networks, string verdict)
     {
