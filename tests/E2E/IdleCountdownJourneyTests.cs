@@ -39,7 +39,7 @@ public sealed partial class IdleCountdownJourneyTests(RunningPortal portal)
         await Journeys.SaveScreenshotAsync(portal, page, "idle-countdown.png");
 
         await Assertions.Expect(page.Locator("#overlay-title")).ToHaveTextAsync("This session is hibernating.", new() { Timeout = 90_000 });
-        await Assertions.Expect(page.Locator("#overlay-detail")).ToContainTextAsync("It hibernated because of: idle 40s.");
+        await Assertions.Expect(page.Locator("#overlay-detail")).ToContainTextAsync("It hibernated after 40s without input.");
         Assert.Equal("idle 40s", await HibernateReasonAsync(tenant));
     }
 

@@ -51,7 +51,7 @@ public sealed partial class TenantAdminJourneyTests(RunningPortal portal)
 
         // quotas.enforce, running for real in the Workers process, hibernates the newer terminal.
         await Assertions.Expect(member.Locator("#overlay-title")).ToHaveTextAsync("This session is hibernating.", new() { Timeout = 60_000 });
-        await Assertions.Expect(member.Locator("#overlay-detail")).ToContainTextAsync("It hibernated because of: quota.");
+        await Assertions.Expect(member.Locator("#overlay-detail")).ToContainTextAsync("It was hibernated to bring your organisation back within its quota.");
         await using var db = await portal.TenantDbAsync(tenant);
         var states = await db.Sessions.OrderBy(s => s.CreatedAt).Select(s => new { s.State, s.HibernateReason }).ToListAsync();
         Assert.Equal(SessionState.Running, states[0].State);
