@@ -45,7 +45,7 @@ internal static class LaunchToFirstFrame
                 var ready = clock.Elapsed;
                 await WaitForTerminalPixelsAsync(endpoint.Address["unix:".Length..]);
                 var frame = clock.Elapsed;
-                await runtime.TerminateAsync(spec.SessionId, CancellationToken.None);
+                await runtime.TerminateAsync(spec.Address, CancellationToken.None);
                 if (i >= 0)
                 {
                     started.Add(ready.TotalMilliseconds);

@@ -146,7 +146,7 @@ public sealed class RunningPortal : IAsyncLifetime
         var runtime = services.GetRequiredService<ISessionRuntime>();
         foreach (var session in await runtime.ObserveAsync(CancellationToken.None))
         {
-            await runtime.TerminateAsync(session.SessionId, CancellationToken.None);
+            await runtime.TerminateAsync(session.Address, CancellationToken.None);
         }
     }
 

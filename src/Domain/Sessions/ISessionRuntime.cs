@@ -10,14 +10,14 @@ public interface ISessionRuntime
     Task<SessionEndpoint> EnsureStartedAsync(SessionSpec spec, IProgress<string> progress, CancellationToken cancellationToken);
 
     /// <summary>Stops all compute of the session, keeps the member's home. Succeeds when nothing is running.</summary>
-    Task HibernateAsync(Guid sessionId, CancellationToken cancellationToken);
+    Task HibernateAsync(SessionAddress session, CancellationToken cancellationToken);
 
     /// <summary>Removes everything of the session but the member's home. Succeeds when nothing is left.</summary>
-    Task TerminateAsync(Guid sessionId, CancellationToken cancellationToken);
+    Task TerminateAsync(SessionAddress session, CancellationToken cancellationToken);
 
     /// <summary>What is actually running now, for drift repair.</summary>
     Task<IReadOnlyList<ObservedSession>> ObserveAsync(CancellationToken cancellationToken);
 
     /// <summary>The VNC password the gateway completes VncAuth with; null when the session uses security type None.</summary>
-    Task<string?> ReadVncPasswordAsync(Guid sessionId, CancellationToken cancellationToken);
+    Task<string?> ReadVncPasswordAsync(SessionAddress session, CancellationToken cancellationToken);
 }

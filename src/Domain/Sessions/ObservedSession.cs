@@ -1,4 +1,7 @@
 namespace StreamSpace.Domain.Sessions;
 
 /// <summary>A session as the runtime sees it: running (with its endpoint) or present but stopped.</summary>
-public sealed record ObservedSession(Guid SessionId, bool Running, SessionEndpoint? Endpoint);
+public sealed record ObservedSession(SessionAddress Address, bool Running, SessionEndpoint? Endpoint)
+{
+    public Guid SessionId => Address.SessionId;
+}

@@ -33,5 +33,8 @@ public sealed record SessionSpec(
     /// <summary>Size of the member's home volume (the tier's storage with their override); 0 when the runtime decides.</summary>
     public long HomeStorageBytes { get; init; }
 
+    /// <summary>The session as runtimes are asked about it once it runs.</summary>
+    public SessionAddress Address => new(TenantSlug, SessionId);
+
     public bool HasCapability(string capability) => Capabilities.Contains(capability, StringComparer.Ordinal);
 }

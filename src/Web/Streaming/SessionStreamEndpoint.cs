@@ -80,7 +80,7 @@ public static class SessionStreamEndpoint
             return;
         }
 
-        var password = await runtime.ReadVncPasswordAsync(id, http.RequestAborted);
+        var password = await runtime.ReadVncPasswordAsync(new SessionAddress(tenant.Slug, id), http.RequestAborted);
         var tier = await tiers.OfAsync(session.MemberId, http.RequestAborted);
         var policy = new StreamPolicy(tier.ClipboardIn, viewOnly, tier.ClipboardOut);
         using var socket = await http.WebSockets.AcceptWebSocketAsync();

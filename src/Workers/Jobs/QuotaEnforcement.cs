@@ -56,7 +56,8 @@ public sealed class QuotaEnforcement(AllTenantsSessions sessions, TenantScope te
                 var hibernation = services.GetRequiredService<SessionHibernation>();
                 foreach (var member in liveByMember)
                 {
-                    var live = member.ToList();
+                    // A session already hibernating is on its way out: counting it would hibernate one more on every run until its job ends.
+                    var live = member.Where(s => s.State != SessionState.Hibernating).ToList();
                     var quota = quotas[member.Key];
                     var over = QuotaCheck.SessionsToHibernate(
                         [.. live.Select(s => new LiveSession(s.State == SessionState.Running, s.MemoryBytes, s.CpuMillicores))], quota);

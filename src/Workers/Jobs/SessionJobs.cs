@@ -28,6 +28,7 @@ public sealed class SessionJobs(
 {
     public async Task ProvisionAsync(Guid tenantId, Guid sessionId, CancellationToken cancellationToken)
     {
+        using var logScope = LogScope(tenantId, sessionId);
         var session = await LoadAsync(tenantId, sessionId, cancellationToken);
         if (session is null || session.State is not (SessionState.Pending or SessionState.Starting))
         {
@@ -45,6 +46,7 @@ public sealed class SessionJobs(
 
     public async Task ResumeAsync(Guid tenantId, Guid sessionId, CancellationToken cancellationToken)
     {
+        using var logScope = LogScope(tenantId, sessionId);
         var session = await LoadAsync(tenantId, sessionId, cancellationToken);
         if (session?.State == SessionState.Resuming)
         {
@@ -54,13 +56,14 @@ public sealed class SessionJobs(
 
     public async Task HibernateAsync(Guid tenantId, Guid sessionId, CancellationToken cancellationToken)
     {
+        using var logScope = LogScope(tenantId, sessionId);
         var session = await LoadAsync(tenantId, sessionId, cancellationToken);
         if (session?.State != SessionState.Hibernating)
         {
             return;
         }
 
-        await runtime.HibernateAsync(session.Id, cancellationToken);
+        await runtime.HibernateAsync(AddressOf(session), cancellationToken);
         metrics.SessionRunEnded(session, tenantContext.Tenant!.Slug, time.GetUtcNow());
         session.MarkHibernated(time.GetUtcNow());
         await db.SessionRuns.EndOpenAsync(session.Id, time.GetUtcNow(), cancellationToken);
@@ -71,13 +74,14 @@ public sealed class SessionJobs(
 
     public async Task TerminateAsync(Guid tenantId, Guid sessionId, CancellationToken cancellationToken)
     {
+        using var logScope = LogScope(tenantId, sessionId);
         var session = await LoadAsync(tenantId, sessionId, cancellationToken);
         if (session?.State != SessionState.Terminating)
         {
             return;
         }
 
-        await runtime.TerminateAsync(session.Id, cancellationToken);
+        await runtime.TerminateAsync(AddressOf(session), cancellationToken);
         metrics.SessionRunEnded(session, tenantContext.Tenant!.Slug, time.GetUtcNow());
         session.MarkTerminated(time.GetUtcNow());
         await db.SessionRuns.EndOpenAsync(session.Id, time.GetUtcNow(), cancellationToken);
@@ -100,7 +104,7 @@ public sealed class SessionJobs(
             metrics.ProvisioningFailed(e);
 
             // A failed start must leave nothing running; the runtime's terminate is idempotent.
-            await runtime.TerminateAsync(session.Id, CancellationToken.None);
+            await runtime.TerminateAsync(spec.Address, CancellationToken.None);
             await db.Entry(session).ReloadAsync(cancellationToken);
             if (SessionStateMachine.TryNext(session.State, SessionTransition.Fail, out _))
             {
@@ -134,7 +138,12 @@ public sealed class SessionJobs(
         }
 
         tenantContext.Use(tenant);
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["TenantId"] = tenantId, ["SessionId"] = sessionId });
         return await db.Sessions.SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
     }
+
+    private SessionAddress AddressOf(Session session) => new(tenantContext.Tenant!.Slug, session.Id);
+
+    // Opened by each job for its whole run, so every line it and the runtime log carries the tenant and the session.
+    private IDisposable? LogScope(Guid tenantId, Guid sessionId) =>
+        logger.BeginScope(new Dictionary<string, object> { ["TenantId"] = tenantId, ["SessionId"] = sessionId });
 }

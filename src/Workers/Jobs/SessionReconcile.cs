@@ -48,13 +48,13 @@ public sealed class SessionReconcile(
             var row = known.GetValueOrDefault(id);
             if (row is null || row.State is SessionState.Terminated or SessionState.Failed)
             {
-                await runtime.TerminateAsync(id, cancellationToken);
+                await runtime.TerminateAsync(actual.Address, cancellationToken);
                 report.OrphansStopped++;
                 logger.LogWarning("Stopped sandbox {SessionId}: its session is {State}", id, row?.State.ToString() ?? "gone");
             }
             else if (row.State == SessionState.Hibernated)
             {
-                await runtime.HibernateAsync(id, cancellationToken);
+                await runtime.HibernateAsync(row.Address, cancellationToken);
                 report.OrphansStopped++;
             }
         }
@@ -129,7 +129,7 @@ public sealed class SessionReconcile(
             }
 
             // Whatever is left of it must not keep running once the row says Failed.
-            await runtime.TerminateAsync(session.Id, cancellationToken);
+            await runtime.TerminateAsync(row.Address, cancellationToken);
             session.Fail(reason, time.GetUtcNow());
             await db.SessionRuns.EndOpenAsync(session.Id, time.GetUtcNow(), cancellationToken);
 

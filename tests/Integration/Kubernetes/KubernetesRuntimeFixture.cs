@@ -40,7 +40,7 @@ public sealed class KubernetesRuntimeFixture : IAsyncLifetime
 
         // A session started by this runtime needs no database to find its namespace again.
         Runtime = new KubernetesSessionRuntime(
-            Client, Microsoft.Extensions.Options.Options.Create(Options), new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(),
+            Client, Microsoft.Extensions.Options.Options.Create(Options),
             new SessionViewerUrls(Microsoft.Extensions.Options.Options.Create(new TenancyOptions { BaseDomain = "streamspace.example.com" }), Microsoft.Extensions.Options.Options.Create(Options)),
             TimeProvider.System, NullLogger<KubernetesSessionRuntime>.Instance);
     }

@@ -108,7 +108,7 @@ public sealed class KubernetesRuntimeTests : IAsyncLifetime
     {
         var spec = KubernetesRuntimeFixture.Spec();
         await StartAsync(spec);
-        await _cluster.Runtime.HibernateAsync(spec.SessionId, CancellationToken.None);
+        await _cluster.Runtime.HibernateAsync(spec.Address, CancellationToken.None);
 
         var resume = _cluster.Runtime.EnsureStartedAsync(spec, new RecordedProgress(), CancellationToken.None);
 
@@ -128,7 +128,7 @@ public sealed class KubernetesRuntimeTests : IAsyncLifetime
         Api.SetPodStatus(Namespace, SessionLabels.SessionSelector(spec.SessionId), """{"phase":"Pending","conditions":[{"type":"PodScheduled","status":"False","reason":"Unschedulable","message":"0/3 nodes are available: 3 Insufficient memory"}]}""");
         await Assert.ThrowsAsync<SessionStartException>(() => launch.WaitAsync(TimeSpan.FromSeconds(10)));
 
-        await _cluster.Runtime.TerminateAsync(spec.SessionId, CancellationToken.None);
+        await _cluster.Runtime.TerminateAsync(spec.Address, CancellationToken.None);
 
         var status = Api.Get("sessions", Namespace, "firefox-1a2b3c")!["status"]!;
         Assert.Equal("Failed", status["phase"]!.GetValue<string>());
@@ -144,7 +144,7 @@ public sealed class KubernetesRuntimeTests : IAsyncLifetime
         await StartAsync(spec);
         var workload = SessionLabels.Workload(spec.SessionId);
 
-        await _cluster.Runtime.HibernateAsync(spec.SessionId, CancellationToken.None);
+        await _cluster.Runtime.HibernateAsync(spec.Address, CancellationToken.None);
 
         Assert.Equal(0, Api.Get("deployments", Namespace, workload)!["spec"]!["replicas"]!.GetValue<int>());
         Assert.Empty(Api.List("pods", Namespace, SessionLabels.SessionSelector(spec.SessionId)));
@@ -155,11 +155,11 @@ public sealed class KubernetesRuntimeTests : IAsyncLifetime
         Assert.Contains(Api.Requests, r => r.StartsWith($"PATCH /apis/apps/v1/namespaces/ss-acme/deployments/{workload}/scale", StringComparison.Ordinal));
         Assert.False((await _cluster.Runtime.ObserveAsync(CancellationToken.None)).Single().Running);
 
-        var password = await _cluster.Runtime.ReadVncPasswordAsync(spec.SessionId, CancellationToken.None);
+        var password = await _cluster.Runtime.ReadVncPasswordAsync(spec.Address, CancellationToken.None);
         await StartAsync(spec);
 
         Assert.Equal(1, Api.Get("deployments", Namespace, workload)!["spec"]!["replicas"]!.GetValue<int>());
-        Assert.Equal(password, await _cluster.Runtime.ReadVncPasswordAsync(spec.SessionId, CancellationToken.None));
+        Assert.Equal(password, await _cluster.Runtime.ReadVncPasswordAsync(spec.Address, CancellationToken.None));
         Assert.True((await _cluster.Runtime.ObserveAsync(CancellationToken.None)).Single().Running);
     }
 
@@ -169,7 +169,7 @@ public sealed class KubernetesRuntimeTests : IAsyncLifetime
         var spec = KubernetesRuntimeFixture.Spec();
         await StartAsync(spec);
 
-        await _cluster.Runtime.TerminateAsync(spec.SessionId, CancellationToken.None);
+        await _cluster.Runtime.TerminateAsync(spec.Address, CancellationToken.None);
 
         var workload = SessionLabels.Workload(spec.SessionId);
         Assert.Null(Api.Get("deployments", Namespace, workload));
@@ -181,7 +181,7 @@ public sealed class KubernetesRuntimeTests : IAsyncLifetime
         Assert.Empty(await _cluster.Runtime.ObserveAsync(CancellationToken.None));
 
         // Idempotent: a second terminate after a crash finds nothing and succeeds.
-        await _cluster.Runtime.TerminateAsync(spec.SessionId, CancellationToken.None);
+        await _cluster.Runtime.TerminateAsync(spec.Address, CancellationToken.None);
     }
 
     [Fact]
@@ -218,7 +218,7 @@ public sealed class KubernetesRuntimeTests : IAsyncLifetime
         var spec = KubernetesRuntimeFixture.Spec();
         await StartAsync(spec);
 
-        var password = await _cluster.Runtime.ReadVncPasswordAsync(spec.SessionId, CancellationToken.None);
+        var password = await _cluster.Runtime.ReadVncPasswordAsync(spec.Address, CancellationToken.None);
 
         var stored = Api.Get("secrets", Namespace, SessionLabels.VncSecret(spec.SessionId))!["data"]!["password"]!.GetValue<string>();
         Assert.Equal(Encoding.UTF8.GetString(Convert.FromBase64String(stored)), password);
@@ -234,7 +234,7 @@ public sealed class KubernetesRuntimeTests : IAsyncLifetime
 
         Assert.Equal($"http://{SessionLabels.Workload(spec.SessionId)}.ss-acme.svc.cluster.local:3000", endpoint.Address);
         Assert.Null(Api.Get("secrets", Namespace, SessionLabels.VncSecret(spec.SessionId)));
-        Assert.Null(await _cluster.Runtime.ReadVncPasswordAsync(spec.SessionId, CancellationToken.None));
+        Assert.Null(await _cluster.Runtime.ReadVncPasswordAsync(spec.Address, CancellationToken.None));
     }
 
     private async Task<StreamSpace.Domain.Sessions.SessionEndpoint> StartAsync(StreamSpace.Domain.Sessions.SessionSpec spec)

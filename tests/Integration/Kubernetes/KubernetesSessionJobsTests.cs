@@ -94,8 +94,8 @@ public sealed class KubernetesSessionJobsTests(KubernetesPortal portal) : IClass
         await provision.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.StartsWith("tcp:", (await LoadAsync(sessionId)).Endpoint, StringComparison.Ordinal);
 
-        // Web's runtime is a different instance from the job's: it finds the namespace through the database.
-        var password = await portal.Services.GetRequiredService<ISessionRuntime>().ReadVncPasswordAsync(sessionId, CancellationToken.None);
+        // Web's runtime is a different instance from the job's: the address names the namespace.
+        var password = await portal.Services.GetRequiredService<ISessionRuntime>().ReadVncPasswordAsync(new SessionAddress("acme", sessionId), CancellationToken.None);
 
         // The pod's Xvnc, played by a real Xvnc on loopback TCP with the password the Secret holds.
         var port = FreeTcpPort();

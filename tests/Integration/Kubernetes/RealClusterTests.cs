@@ -38,7 +38,7 @@ public sealed class RealClusterTests
         await new TenantNamespaces(client, Microsoft.Extensions.Options.Options.Create(options), NullLogger<TenantNamespaces>.Instance)
             .ConvergeAsync(Tenant.Create(_slug, "Integration test", DateTimeOffset.UtcNow), CancellationToken.None);
         var runtime = new KubernetesSessionRuntime(
-            client, Microsoft.Extensions.Options.Options.Create(options), new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(),
+            client, Microsoft.Extensions.Options.Options.Create(options),
             new SessionViewerUrls(Microsoft.Extensions.Options.Options.Create(new TenancyOptions { BaseDomain = "streamspace.example.com" }), Microsoft.Extensions.Options.Options.Create(options)),
             TimeProvider.System, NullLogger<KubernetesSessionRuntime>.Instance);
         var spec = KubernetesRuntimeFixture.Spec(image: "nginxinc/nginx-unprivileged:stable-alpine", protocol: StreamProtocol.Http) with
@@ -56,14 +56,14 @@ public sealed class RealClusterTests
         Assert.Equal("Ready", progress.Reports[^1]);
         Assert.Single((await client.CoreV1.ListNamespacedPodAsync(SessionLabels.Namespace(_slug), labelSelector: selector)).Items);
 
-        await runtime.HibernateAsync(spec.SessionId, CancellationToken.None);
+        await runtime.HibernateAsync(spec.Address, CancellationToken.None);
         Assert.Empty((await client.CoreV1.ListNamespacedPodAsync(SessionLabels.Namespace(_slug), labelSelector: selector)).Items);
         Assert.NotNull(await client.CoreV1.ReadNamespacedServiceAsync(SessionLabels.Workload(spec.SessionId), SessionLabels.Namespace(_slug)));
 
         await runtime.EnsureStartedAsync(spec, new RecordedProgress(), CancellationToken.None);
         Assert.Equal(1, (await client.AppsV1.ReadNamespacedDeploymentAsync(SessionLabels.Workload(spec.SessionId), SessionLabels.Namespace(_slug))).Spec.Replicas);
 
-        await runtime.TerminateAsync(spec.SessionId, CancellationToken.None);
+        await runtime.TerminateAsync(spec.Address, CancellationToken.None);
         Assert.NotNull(await client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(SessionLabels.Home(spec.MemberId), SessionLabels.Namespace(_slug)));
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Templates;
 using StreamSpace.Domain.Tiers;
@@ -14,6 +15,7 @@ using StreamSpace.Infrastructure.Features.Catalog;
 using StreamSpace.Infrastructure.Features.Tenants;
 using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Tests.Integration.Portal;
+using StreamSpace.Tests.Integration.Streaming;
 using WorkersExtensions = workers::StreamSpace.Workers.WorkersExtensions;
 
 namespace StreamSpace.Tests.Integration.Lifecycle;
@@ -30,6 +32,9 @@ public class LifecyclePortal : PortalFactory
 
     public IServiceProvider Workers => _workers?.Services ?? throw new InvalidOperationException("Not started.");
 
+    /// <summary>Every line the Workers host logs, with its scopes.</summary>
+    internal CapturedLog WorkersLog { get; } = new();
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
@@ -42,6 +47,7 @@ public class LifecyclePortal : PortalFactory
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Test" });
         builder.Configuration.AddInMemoryCollection(Settings().Concat(WorkersSettings()));
+        builder.Logging.AddProvider(WorkersLog);
         builder.AddInfrastructure();
         WorkersExtensions.AddWorkers(builder);
         _workers = builder.Build();

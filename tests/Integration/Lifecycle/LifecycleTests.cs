@@ -53,6 +53,22 @@ public sealed class LifecycleTests(LifecyclePortal portal) : IClassFixture<Lifec
     }
 
     [Fact]
+    public async Task Every_line_a_session_job_logs_carries_the_tenant_and_the_session()
+    {
+        var id = await LaunchRunningAsync();
+        await AsAdminAsync(s => s.HibernateAsync(portal.Acme.Admin!.Id, id, CancellationToken.None));
+        await portal.WaitForStateAsync(id, SessionState.Hibernated);
+
+        // The job's own lines ("running at", "hibernated") and the runtime's, each inside the job's scope.
+        var lines = portal.WorkersLog.Lines.Where(l => l.Contains(" StreamSpace.Workers.Jobs.SessionJobs ", StringComparison.Ordinal)).ToList();
+        Assert.Contains(lines, l => l.Contains("running at", StringComparison.Ordinal) && l.Contains(id.ToString(), StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("hibernated", StringComparison.Ordinal) && l.Contains(id.ToString(), StringComparison.Ordinal));
+        Assert.All(
+            lines.Where(l => l.Contains(id.ToString(), StringComparison.Ordinal)),
+            l => Assert.Contains($"TenantId={portal.Acme.Tenant!.Id},SessionId={id}", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_session_without_input_hibernates_after_the_idle_timeout_and_keeps_its_home()
     {
         await portal.SetTierAsync("pro", l => l with { IdleTimeout = TimeSpan.FromSeconds(2) });
@@ -107,6 +123,35 @@ public sealed class LifecycleTests(LifecyclePortal portal) : IClassFixture<Lifec
 
         await portal.WaitForStateAsync(id, SessionState.Hibernated);
         Assert.Equal("max duration 3s", (await portal.SessionAsync(id)).HibernateReason);
+    }
+
+    [Fact]
+    public async Task Enforcement_running_again_while_the_newest_session_still_hibernates_keeps_the_older_one_running()
+    {
+        var older = await LaunchRunningAsync();
+        var newer = await LaunchRunningAsync();
+        await portal.SetTierAsync("pro", l => l with { MaxSessions = 1 });
+
+        // The first run has begun hibernating the newer session; its job has not finished when the schedule runs again.
+        await using (var db = portal.AcmeDb())
+        {
+            (await db.Sessions.SingleAsync(s => s.Id == newer)).BeginHibernate("quota", DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var scope = portal.Workers.CreateAsyncScope())
+        {
+            Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<QuotaEnforcement>().RunAsync(CancellationToken.None));
+        }
+
+        Assert.Equal(SessionState.Running, (await portal.SessionAsync(older)).State);
+        await using (var db = portal.AcmeDb())
+        {
+            (await db.Sessions.SingleAsync(s => s.Id == newer)).MarkHibernated(DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
+        }
+
+        await AsAdminAsync(s => s.TerminateAsync(portal.Acme.Admin!.Id, newer, CancellationToken.None));
     }
 
     [Fact]

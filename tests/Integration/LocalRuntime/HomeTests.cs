@@ -10,7 +10,7 @@ public sealed class HomeTests(RuntimeFixture fixture) : IClassFixture<RuntimeFix
         var notes = Path.Combine(fixture.HomeOf(first), "notes.txt");
         await Eventually.TrueAsync(() => File.Exists(notes), "the app has written notes.txt");
 
-        await fixture.Runtime.HibernateAsync(first.SessionId, CancellationToken.None);
+        await fixture.Runtime.HibernateAsync(first.Address, CancellationToken.None);
 
         Assert.Equal("kept\n", await File.ReadAllTextAsync(notes));
         var second = Specs.NextSessionOf(first, "cp $HOME/notes.txt $HOME/seen.tmp && mv $HOME/seen.tmp $HOME/seen.txt; exec sleep infinity");
@@ -28,7 +28,7 @@ public sealed class HomeTests(RuntimeFixture fixture) : IClassFixture<RuntimeFix
         var notes = Path.Combine(fixture.HomeOf(spec), "notes.txt");
         await Eventually.TrueAsync(() => File.Exists(notes), "the app has written notes.txt");
 
-        await fixture.Runtime.TerminateAsync(spec.SessionId, CancellationToken.None);
+        await fixture.Runtime.TerminateAsync(spec.Address, CancellationToken.None);
 
         Assert.Equal("kept\n", await File.ReadAllTextAsync(notes));
     }

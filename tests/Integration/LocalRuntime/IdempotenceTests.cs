@@ -42,7 +42,7 @@ public sealed class IdempotenceTests(RuntimeFixture fixture) : IClassFixture<Run
         Assert.Contains(observed, session => session.SessionId == spec.SessionId && session.Running && session.Endpoint == first);
         Assert.Equal(first, second);
         Assert.Single(HostProcesses.NamesOwnedBy(uid), name => name == "Xvnc");
-        await restarted.HibernateAsync(spec.SessionId, CancellationToken.None);
+        await restarted.HibernateAsync(spec.Address, CancellationToken.None);
         Assert.Empty(HostProcesses.OwnedBy(uid));
     }
 

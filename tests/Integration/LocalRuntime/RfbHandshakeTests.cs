@@ -17,7 +17,7 @@ public sealed class RfbHandshakeTests(RuntimeFixture fixture) : IClassFixture<Ru
         Assert.Equal("unix:" + Path.Combine(fixture.RunDirectoryOf(spec.SessionId), "vnc", "vnc.sock"), endpoint.Address);
         Assert.Equal(["Starting display…", "Starting Terminal…", "Ready"], progress.Reports);
         Assert.Equal((1100, 700), await RfbClient.HandshakeAsync(endpoint.Address, password: null));
-        Assert.Null(await fixture.Runtime.ReadVncPasswordAsync(spec.SessionId, CancellationToken.None));
+        Assert.Null(await fixture.Runtime.ReadVncPasswordAsync(spec.Address, CancellationToken.None));
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public sealed class RfbHandshakeTests(RuntimeFixture fixture) : IClassFixture<Ru
         var spec = Specs.Session(Specs.NextUid(), useVncAuth: true);
 
         var endpoint = await fixture.Runtime.EnsureStartedAsync(spec, new RecordedProgress(), CancellationToken.None);
-        var password = await fixture.Runtime.ReadVncPasswordAsync(spec.SessionId, CancellationToken.None);
+        var password = await fixture.Runtime.ReadVncPasswordAsync(spec.Address, CancellationToken.None);
 
         Assert.NotNull(password);
         Assert.Equal(8, password.Length);
@@ -40,17 +40,17 @@ public sealed class RfbHandshakeTests(RuntimeFixture fixture) : IClassFixture<Ru
     {
         var spec = Specs.Session(Specs.NextUid(), useVncAuth: true);
         await fixture.Runtime.EnsureStartedAsync(spec, new RecordedProgress(), CancellationToken.None);
-        var password = await fixture.Runtime.ReadVncPasswordAsync(spec.SessionId, CancellationToken.None);
+        var password = await fixture.Runtime.ReadVncPasswordAsync(spec.Address, CancellationToken.None);
         var secretFile = Path.Combine(fixture.DataDirectory, "secrets", spec.SessionId + ".vncpass");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(secretFile));
 
-        await fixture.Runtime.HibernateAsync(spec.SessionId, CancellationToken.None);
+        await fixture.Runtime.HibernateAsync(spec.Address, CancellationToken.None);
         var endpoint = await fixture.Runtime.EnsureStartedAsync(spec, new RecordedProgress(), CancellationToken.None);
 
-        Assert.Equal(password, await fixture.Runtime.ReadVncPasswordAsync(spec.SessionId, CancellationToken.None));
+        Assert.Equal(password, await fixture.Runtime.ReadVncPasswordAsync(spec.Address, CancellationToken.None));
         await RfbClient.HandshakeAsync(endpoint.Address, password);
-        await fixture.Runtime.TerminateAsync(spec.SessionId, CancellationToken.None);
-        Assert.Null(await fixture.Runtime.ReadVncPasswordAsync(spec.SessionId, CancellationToken.None));
+        await fixture.Runtime.TerminateAsync(spec.Address, CancellationToken.None);
+        Assert.Null(await fixture.Runtime.ReadVncPasswordAsync(spec.Address, CancellationToken.None));
         Assert.False(File.Exists(secretFile));
     }
 }

@@ -53,7 +53,7 @@ public class RuntimeFixture : IAsyncLifetime
     {
         foreach (var session in await Runtime.ObserveAsync(CancellationToken.None))
         {
-            await Runtime.TerminateAsync(session.SessionId, CancellationToken.None);
+            await Runtime.TerminateAsync(session.Address, CancellationToken.None);
         }
 
         await _services.DisposeAsync();

@@ -1,3 +1,4 @@
+using StreamSpace.Domain.Sessions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StreamSpace.Infrastructure.Sessions.Local;
@@ -16,7 +17,7 @@ public sealed class StopTests(RuntimeFixture fixture) : IClassFixture<RuntimeFix
         var pid = HostProcesses.RecordedPid(fixture.RunDirectoryOf(spec.SessionId));
         Assert.Contains("Xvnc", HostProcesses.NamesOwnedBy(uid));
 
-        await fixture.Runtime.TerminateAsync(spec.SessionId, CancellationToken.None);
+        await fixture.Runtime.TerminateAsync(spec.Address, CancellationToken.None);
 
         Assert.Empty(HostProcesses.OwnedBy(uid));
         Assert.False(HostProcesses.IsRunning(pid));
@@ -32,7 +33,7 @@ public sealed class StopTests(RuntimeFixture fixture) : IClassFixture<RuntimeFix
         var endpoint = await fixture.Runtime.EnsureStartedAsync(spec, new RecordedProgress(), CancellationToken.None);
         var pid = HostProcesses.RecordedPid(fixture.RunDirectoryOf(spec.SessionId));
 
-        await fixture.Runtime.HibernateAsync(spec.SessionId, CancellationToken.None);
+        await fixture.Runtime.HibernateAsync(spec.Address, CancellationToken.None);
 
         Assert.Empty(HostProcesses.OwnedBy(uid));
         Assert.False(HostProcesses.IsRunning(pid));
@@ -46,9 +47,9 @@ public sealed class StopTests(RuntimeFixture fixture) : IClassFixture<RuntimeFix
     {
         var sessionId = Guid.NewGuid();
 
-        await fixture.Runtime.HibernateAsync(sessionId, CancellationToken.None);
-        await fixture.Runtime.TerminateAsync(sessionId, CancellationToken.None);
-        await fixture.Runtime.TerminateAsync(sessionId, CancellationToken.None);
+        await fixture.Runtime.HibernateAsync(new SessionAddress("acme", sessionId), CancellationToken.None);
+        await fixture.Runtime.TerminateAsync(new SessionAddress("acme", sessionId), CancellationToken.None);
+        await fixture.Runtime.TerminateAsync(new SessionAddress("acme", sessionId), CancellationToken.None);
 
         Assert.DoesNotContain(await fixture.Runtime.ObserveAsync(CancellationToken.None), session => session.SessionId == sessionId);
     }
@@ -64,7 +65,7 @@ public sealed class StopTests(RuntimeFixture fixture) : IClassFixture<RuntimeFix
             NullLogger<LocalSessionRuntime>.Instance);
         await runtime.EnsureStartedAsync(spec, new RecordedProgress(), CancellationToken.None);
 
-        await runtime.TerminateAsync(spec.SessionId, CancellationToken.None);
+        await runtime.TerminateAsync(spec.Address, CancellationToken.None);
 
         Assert.Empty(HostProcesses.OwnedBy(uid));
         Assert.False(Directory.Exists(fixture.RunDirectoryOf(spec.SessionId)));

@@ -39,7 +39,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         var runtime = Services.GetRequiredService<StreamSpace.Domain.Sessions.ISessionRuntime>();
         foreach (var session in await runtime.ObserveAsync(CancellationToken.None))
         {
-            await runtime.TerminateAsync(session.SessionId, CancellationToken.None);
+            await runtime.TerminateAsync(session.Address, CancellationToken.None);
         }
 
         await base.DisposeAsync();

@@ -100,11 +100,11 @@ public sealed class KubeRbacTests : IAsyncLifetime
     {
         var spec = KubernetesRuntimeFixture.Spec();
         await LaunchAsync(spec);
-        await _cluster.Runtime.HibernateAsync(spec.SessionId, CancellationToken.None);
+        await _cluster.Runtime.HibernateAsync(spec.Address, CancellationToken.None);
         await LaunchAsync(spec);
 
         var observed = await _cluster.Runtime.ObserveAsync(CancellationToken.None);
-        await _cluster.Runtime.TerminateAsync(spec.SessionId, CancellationToken.None);
+        await _cluster.Runtime.TerminateAsync(spec.Address, CancellationToken.None);
 
         Assert.Contains(observed, o => o.SessionId == spec.SessionId && o.Running);
         Assert.Empty(_cluster.Api.Denied);

@@ -91,7 +91,7 @@ public sealed class LimitsFileOwnershipTests(LimitsRuntimeFixture fixture) : ICl
         var spec = Specs.Session(Specs.NextUid(), useVncAuth: true);
         var endpoint = await fixture.Runtime.EnsureStartedAsync(spec, new RecordedProgress(), CancellationToken.None);
         var socket = endpoint.Address["unix:".Length..];
-        var password = await fixture.Runtime.ReadVncPasswordAsync(spec.SessionId, CancellationToken.None);
+        var password = await fixture.Runtime.ReadVncPasswordAsync(spec.Address, CancellationToken.None);
         var tools = Directory.CreateTempSubdirectory("ss-limits-probe-");
         try
         {

@@ -53,7 +53,7 @@ public sealed class LimitsResourceTests(LimitsRuntimeFixture fixture) : IClassFi
             Assert.Equal(0, host.ExitCode);
         }
 
-        await fixture.Runtime.TerminateAsync(spec.SessionId, CancellationToken.None);
+        await fixture.Runtime.TerminateAsync(spec.Address, CancellationToken.None);
         Assert.Empty(HostProcesses.OwnedBy(uid));
     }
 

@@ -1,3 +1,4 @@
+using StreamSpace.Domain.Sessions;
 using System.Diagnostics;
 using System.Globalization;
 using StreamSpace.Infrastructure.Sessions.Local;
@@ -33,7 +34,7 @@ public sealed class SandboxEscapeTests(RuntimeFixture fixture) : IClassFixture<R
         };
 
         await fixture.Runtime.EnsureStartedAsync(spec, new RecordedProgress(), CancellationToken.None);
-        await fixture.Runtime.TerminateAsync(spec.SessionId, CancellationToken.None);
+        await fixture.Runtime.TerminateAsync(spec.Address, CancellationToken.None);
 
         Assert.False(File.Exists(marker), "bubblewrap or something else outside the sandbox loaded the template's LD_PRELOAD library");
     }
@@ -50,7 +51,7 @@ public sealed class SandboxEscapeTests(RuntimeFixture fixture) : IClassFixture<R
         Assert.NotEqual(ProcessTable.PidNamespace(Environment.ProcessId), record.PidNamespace);
         var xvnc = HostProcesses.OwnedBy(spec.MemberUid).Single(pid => File.ReadAllText($"/proc/{pid}/comm").Trim() == "Xvnc");
         Assert.Equal(record.PidNamespace, ProcessTable.PidNamespace(xvnc));
-        await fixture.Runtime.TerminateAsync(spec.SessionId, CancellationToken.None);
+        await fixture.Runtime.TerminateAsync(spec.Address, CancellationToken.None);
     }
 
     [Theory]
@@ -70,11 +71,11 @@ public sealed class SandboxEscapeTests(RuntimeFixture fixture) : IClassFixture<R
 
         if (hibernate)
         {
-            await fixture.Runtime.HibernateAsync(sessionId, CancellationToken.None);
+            await fixture.Runtime.HibernateAsync(new SessionAddress("acme", sessionId), CancellationToken.None);
         }
         else
         {
-            await fixture.Runtime.TerminateAsync(sessionId, CancellationToken.None);
+            await fixture.Runtime.TerminateAsync(new SessionAddress("acme", sessionId), CancellationToken.None);
         }
 
         Assert.False(named.HasExited, "the process the forged record names was signalled");

@@ -58,7 +58,7 @@ public sealed class SandboxNetworkTests(RuntimeFixture fixture, OutsideHost outs
         await Eventually.TrueAsync(() => File.Exists(devices), "the app has listed its network devices");
         var lines = await File.ReadAllLinesAsync(Path.Combine(fixture.HomeOf(spec), "resolv.txt"));
         var names = (await File.ReadAllLinesAsync(devices)).Skip(2).Select(line => line.Split(':')[0].Trim()).Order().ToList();
-        await fixture.Runtime.TerminateAsync(spec.SessionId, CancellationToken.None);
+        await fixture.Runtime.TerminateAsync(spec.Address, CancellationToken.None);
 
         Assert.Equal(["lo", "tap0"], names);
         Assert.Contains("nameserver 10.0.2.3", lines);
@@ -72,7 +72,7 @@ public sealed class SandboxNetworkTests(RuntimeFixture fixture, OutsideHost outs
         var slirp = HostProcesses.RecordedPid(fixture.RunDirectoryOf(spec.SessionId), "network.pid");
         Assert.True(HostProcesses.IsRunning(slirp));
 
-        await fixture.Runtime.HibernateAsync(spec.SessionId, CancellationToken.None);
+        await fixture.Runtime.HibernateAsync(spec.Address, CancellationToken.None);
 
         Assert.False(HostProcesses.IsRunning(slirp), "slirp4netns outlived its session");
     }
@@ -91,7 +91,7 @@ public sealed class SandboxNetworkTests(RuntimeFixture fixture, OutsideHost outs
         var results = Path.Combine(fixture.HomeOf(spec), "probe.txt");
         await Eventually.TrueAsync(() => File.Exists(results), "the session has tried every address", TimeSpan.FromSeconds(60));
         var lines = await File.ReadAllLinesAsync(results);
-        await fixture.Runtime.TerminateAsync(spec.SessionId, CancellationToken.None);
+        await fixture.Runtime.TerminateAsync(spec.Address, CancellationToken.None);
         return lines.Select(line => line.Split(' ')).ToDictionary(parts => parts[0], parts => parts[1]);
     }
 

@@ -48,15 +48,8 @@ public sealed class AllTenantsSessions(StreamSpaceDb db)
     public async Task<List<SessionSnapshot>> ForReconcileAsync(IReadOnlyCollection<Guid> observed, CancellationToken cancellationToken) =>
         await db.Sessions.IgnoreQueryFilters(TenantFilter)
             .Where(s => s.State == SessionState.Running || SessionStateMachine.TransitionalStates.Contains(s.State) || observed.Contains(s.Id))
-            .Select(s => new SessionSnapshot(s.TenantId, s.Id, s.State, s.StateChangedAt, s.RecoveryAttempted))
+            .Join(db.Tenants, s => s.TenantId, t => t.Id, (s, t) => new SessionSnapshot(s.TenantId, t.Slug, s.Id, s.State, s.StateChangedAt, s.RecoveryAttempted))
             .ToListAsync(cancellationToken);
-
-    /// <summary>The tenant slug of a session, for the Kubernetes runtime which is asked about sessions by id alone.</summary>
-    public Task<string?> TenantSlugOfAsync(Guid sessionId, CancellationToken cancellationToken) =>
-        db.Sessions.IgnoreQueryFilters(TenantFilter)
-            .Where(s => s.Id == sessionId)
-            .Join(db.Tenants, s => s.TenantId, t => t.Id, (s, t) => t.Slug)
-            .SingleOrDefaultAsync(cancellationToken);
 
     /// <summary>The given sessions as their Session resources show them (Kubernetes runtime), with their tenant.</summary>
     public async Task<List<SessionResourceState>> ForResourceStatusAsync(IReadOnlyCollection<Guid> sessionIds, CancellationToken cancellationToken) =>

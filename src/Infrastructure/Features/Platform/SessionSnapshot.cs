@@ -2,4 +2,7 @@ using StreamSpace.Domain.Sessions;
 
 namespace StreamSpace.Infrastructure.Features.Platform;
 
-public sealed record SessionSnapshot(Guid TenantId, Guid SessionId, SessionState State, DateTimeOffset StateChangedAt, bool RecoveryAttempted);
+public sealed record SessionSnapshot(Guid TenantId, string TenantSlug, Guid SessionId, SessionState State, DateTimeOffset StateChangedAt, bool RecoveryAttempted)
+{
+    public SessionAddress Address => new(TenantSlug, SessionId);
+}

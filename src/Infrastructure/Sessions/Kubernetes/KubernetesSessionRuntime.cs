@@ -1,13 +1,10 @@
-using System.Collections.Concurrent;
 using System.Text;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Templates;
-using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Sessions.Local;
 
 namespace StreamSpace.Infrastructure.Sessions.Kubernetes;
@@ -20,7 +17,6 @@ namespace StreamSpace.Infrastructure.Sessions.Kubernetes;
 public sealed class KubernetesSessionRuntime(
     IKubernetes client,
     IOptions<KubernetesRuntimeOptions> options,
-    IServiceScopeFactory scopes,
     SessionViewerUrls urls,
     TimeProvider time,
     ILogger<KubernetesSessionRuntime> logger) : ISessionRuntime
@@ -28,16 +24,12 @@ public sealed class KubernetesSessionRuntime(
     private static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(2);
     private readonly KubernetesRuntimeOptions _options = options.Value;
 
-    // Sessions are addressed by id; their namespace comes from the tenant, remembered here and read from the database otherwise.
-    private readonly ConcurrentDictionary<Guid, string> _namespaces = new();
-
     public async Task<SessionEndpoint> EnsureStartedAsync(SessionSpec spec, IProgress<string> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(progress);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["TenantId"] = spec.TenantId, ["SessionId"] = spec.SessionId });
         var ns = SessionLabels.Namespace(spec.TenantSlug);
-        _namespaces[spec.SessionId] = ns;
 
         var home = SessionManifests.HomeClaim(spec, _options);
         await KubernetesCalls.RetryOnConflictAsync(
@@ -70,7 +62,7 @@ public sealed class KubernetesSessionRuntime(
 
         if (spec.Protocol == StreamProtocol.Rfb && spec.UseVncAuth)
         {
-            var password = await ReadPasswordAsync(ns, spec.SessionId, cancellationToken) ?? VncPassword.Generate();
+            var password = await ReadVncPasswordAsync(spec.Address, cancellationToken) ?? VncPassword.Generate();
             var secret = SessionManifests.VncSecret(spec, password, owner);
             await KubernetesCalls.RetryOnConflictAsync(
                 () => client.CoreV1.PatchNamespacedSecretAsync(
@@ -105,13 +97,10 @@ public sealed class KubernetesSessionRuntime(
         return endpoint;
     }
 
-    public async Task HibernateAsync(Guid sessionId, CancellationToken cancellationToken)
+    public async Task HibernateAsync(SessionAddress session, CancellationToken cancellationToken)
     {
-        if (await NamespaceOfAsync(sessionId, cancellationToken) is not { } ns)
-        {
-            return;
-        }
-
+        ArgumentNullException.ThrowIfNull(session);
+        var (ns, sessionId) = (SessionLabels.Namespace(session.TenantSlug), session.SessionId);
         var name = SessionLabels.Workload(sessionId);
         var scaled = await KubernetesCalls.OrNullAsync(() => ScaleAsync(name, ns, 0, cancellationToken));
         if (scaled is not null)
@@ -125,13 +114,10 @@ public sealed class KubernetesSessionRuntime(
         }
     }
 
-    public async Task TerminateAsync(Guid sessionId, CancellationToken cancellationToken)
+    public async Task TerminateAsync(SessionAddress session, CancellationToken cancellationToken)
     {
-        if (await NamespaceOfAsync(sessionId, cancellationToken) is not { } ns)
-        {
-            return;
-        }
-
+        ArgumentNullException.ThrowIfNull(session);
+        var (ns, sessionId) = (SessionLabels.Namespace(session.TenantSlug), session.SessionId);
         var name = SessionLabels.Workload(sessionId);
         var background = new V1DeleteOptions { PropagationPolicy = "Background" };
 
@@ -177,21 +163,27 @@ public sealed class KubernetesSessionRuntime(
         var observed = new List<ObservedSession>();
         foreach (var deployment in deployments)
         {
-            if (deployment.Metadata.Labels?.TryGetValue(SessionLabels.Session, out var label) != true || !Guid.TryParse(label, out var sessionId))
+            if (deployment.Metadata.Labels?.TryGetValue(SessionLabels.Session, out var label) != true
+                || !Guid.TryParse(label, out var sessionId)
+                || SessionLabels.TenantSlug(deployment.Metadata.NamespaceProperty) is not { } slug)
             {
                 continue;
             }
 
-            _namespaces[sessionId] = deployment.Metadata.NamespaceProperty;
             var running = (deployment.Spec?.Replicas ?? 0) > 0;
-            observed.Add(new ObservedSession(sessionId, running, running ? Endpoint(deployment) : null));
+            observed.Add(new ObservedSession(new SessionAddress(slug, sessionId), running, running ? Endpoint(deployment) : null));
         }
 
         return observed;
     }
 
-    public async Task<string?> ReadVncPasswordAsync(Guid sessionId, CancellationToken cancellationToken) =>
-        await NamespaceOfAsync(sessionId, cancellationToken) is { } ns ? await ReadPasswordAsync(ns, sessionId, cancellationToken) : null;
+    public async Task<string?> ReadVncPasswordAsync(SessionAddress session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var secret = await KubernetesCalls.OrNullAsync(() => client.CoreV1.ReadNamespacedSecretAsync(
+            SessionLabels.VncSecret(session.SessionId), SessionLabels.Namespace(session.TenantSlug), cancellationToken: cancellationToken));
+        return secret?.Data?.TryGetValue(SessionManifests.VncPasswordKey, out var bytes) == true ? Encoding.UTF8.GetString(bytes) : null;
+    }
 
     private async Task<SessionResource> ApplyResourceAsync(SessionSpec spec, CancellationToken cancellationToken)
     {
@@ -273,24 +265,6 @@ public sealed class KubernetesSessionRuntime(
 
             await Task.Delay(_options.PollInterval, time, cancellationToken);
         }
-    }
-
-    private async Task<string?> ReadPasswordAsync(string ns, Guid sessionId, CancellationToken cancellationToken)
-    {
-        var secret = await KubernetesCalls.OrNullAsync(() => client.CoreV1.ReadNamespacedSecretAsync(SessionLabels.VncSecret(sessionId), ns, cancellationToken: cancellationToken));
-        return secret?.Data?.TryGetValue(SessionManifests.VncPasswordKey, out var bytes) == true ? Encoding.UTF8.GetString(bytes) : null;
-    }
-
-    private async Task<string?> NamespaceOfAsync(Guid sessionId, CancellationToken cancellationToken)
-    {
-        if (_namespaces.TryGetValue(sessionId, out var known))
-        {
-            return known;
-        }
-
-        await using var scope = scopes.CreateAsyncScope();
-        var slug = await scope.ServiceProvider.GetRequiredService<AllTenantsSessions>().TenantSlugOfAsync(sessionId, cancellationToken);
-        return slug is null ? null : _namespaces[sessionId] = SessionLabels.Namespace(slug);
     }
 
     private SessionEndpoint? Endpoint(V1Deployment deployment)

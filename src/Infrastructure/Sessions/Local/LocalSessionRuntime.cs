@@ -62,9 +62,11 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
         }
     }
 
-    public Task HibernateAsync(Guid sessionId, CancellationToken cancellationToken) => StopAsync(sessionId, removeSecret: false, cancellationToken);
+    public Task HibernateAsync(SessionAddress session, CancellationToken cancellationToken) =>
+        StopAsync(session?.SessionId ?? throw new ArgumentNullException(nameof(session)), removeSecret: false, cancellationToken);
 
-    public Task TerminateAsync(Guid sessionId, CancellationToken cancellationToken) => StopAsync(sessionId, removeSecret: true, cancellationToken);
+    public Task TerminateAsync(SessionAddress session, CancellationToken cancellationToken) =>
+        StopAsync(session?.SessionId ?? throw new ArgumentNullException(nameof(session)), removeSecret: true, cancellationToken);
 
     public Task<IReadOnlyList<ObservedSession>> ObserveAsync(CancellationToken cancellationToken)
     {
@@ -81,15 +83,15 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
 
                 var layout = new SessionLayout(_dataDirectory, sessionId);
                 var running = SandboxRecord.Load(layout.PidFile)?.IsAlive == true;
-                observed.Add(new ObservedSession(sessionId, running, running ? Endpoint(layout) : null));
+                observed.Add(new ObservedSession(new SessionAddress(layout.ReadTenantSlug(), sessionId), running, running ? Endpoint(layout) : null));
             }
         }
 
         return Task.FromResult<IReadOnlyList<ObservedSession>>(observed);
     }
 
-    public Task<string?> ReadVncPasswordAsync(Guid sessionId, CancellationToken cancellationToken) =>
-        VncPassword.ReadAsync(new SessionLayout(_dataDirectory, sessionId).SecretFile, cancellationToken);
+    public Task<string?> ReadVncPasswordAsync(SessionAddress session, CancellationToken cancellationToken) =>
+        VncPassword.ReadAsync(new SessionLayout(_dataDirectory, session?.SessionId ?? throw new ArgumentNullException(nameof(session))).SecretFile, cancellationToken);
 
     private static SessionEndpoint Endpoint(SessionLayout layout) => new(StreamProtocol.Rfb, "unix:" + layout.SocketPath);
 
@@ -251,6 +253,7 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
 
         CreateDirectory(SessionLayout.RunRoot(_dataDirectory), Traversable);
         CreateDirectory(layout.RunDirectory, Traversable);
+        File.WriteAllText(layout.TenantFile, spec.TenantSlug + "\n");
         CreateDirectory(layout.SandboxDirectory, Private);
         CreateDirectory(SessionLayout.SecretsRoot(_dataDirectory), Private);
         if (gatewayGid is { } gid)

@@ -39,6 +39,22 @@ internal sealed class SessionLayout(string dataDirectory, Guid sessionId)
 
     public string HomeStorageFile => Path.Combine(RunDirectory, "home-storage");
 
+    /// <summary>The tenant slug the session was started for, so drift repair can address a sandbox the database forgot.</summary>
+    public string TenantFile => Path.Combine(RunDirectory, "tenant");
+
+    /// <summary>The recorded tenant slug; empty for a run directory written before it was recorded (stopping needs only the id).</summary>
+    public string ReadTenantSlug()
+    {
+        try
+        {
+            return File.ReadAllText(TenantFile).Trim();
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return string.Empty;
+        }
+    }
+
     public string SecretFile { get; } = Path.Combine(SecretsRoot(dataDirectory), sessionId.ToString("D") + ".vncpass");
 
     public static string RunRoot(string dataDirectory) => Path.Combine(dataDirectory, "run");
