@@ -18,9 +18,10 @@ using StreamSpace.Infrastructure.Features.Tenants;
 using StreamSpace.Infrastructure.Features.Tiers;
 using StreamSpace.Infrastructure.Features.Usage;
 using StreamSpace.Infrastructure.Observability;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Infrastructure.Identity;
-using StreamSpace.Infrastructure.Sessions.Local;
+using StreamSpace.Infrastructure.Runtimes.Local;
 using StreamSpace.Infrastructure.Tenancy;
 
 namespace StreamSpace.Infrastructure;

@@ -1,7 +1,8 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
 using StreamSpace.Infrastructure.Features.Lifecycle;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Workers.Jobs;
 using StreamSpace.Workers.Kubernetes;
 

@@ -1,7 +1,8 @@
 using Hangfire;
 using StreamSpace.Infrastructure.Jobs;
 using StreamSpace.Infrastructure.Observability;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Workers.Jobs;
 using StreamSpace.Workers.Kubernetes;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Infrastructure.Data;
-using StreamSpace.Infrastructure.Sessions.Local;
+using StreamSpace.Infrastructure.Runtimes.Local;
 using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Tests.Support;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
-using StreamSpace.Infrastructure.Sessions.Local;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes.Local;
 
 namespace StreamSpace.Infrastructure.Observability;
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using StreamSpace.Domain.Tenants;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Jobs;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 
 namespace StreamSpace.Workers.Jobs;
 

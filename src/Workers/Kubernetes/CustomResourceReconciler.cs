@@ -1,6 +1,6 @@
 using System.Text.Json;
 using k8s;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 
 namespace StreamSpace.Workers.Kubernetes;
 

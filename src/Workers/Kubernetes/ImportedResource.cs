@@ -4,7 +4,7 @@ using k8s;
 using Microsoft.EntityFrameworkCore;
 using StreamSpace.Domain.Tenants;
 using StreamSpace.Infrastructure.Data;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Infrastructure.Tenancy;
 
 namespace StreamSpace.Workers.Kubernetes;

@@ -1,4 +1,4 @@
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 
 namespace StreamSpace.Workers.Kubernetes;
 

@@ -1,5 +1,5 @@
 using k8s.Models;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 
 namespace StreamSpace.Workers.Kubernetes;
 

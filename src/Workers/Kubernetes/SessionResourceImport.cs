@@ -5,7 +5,7 @@ using StreamSpace.Domain.Common;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Sessions;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Infrastructure.Tenancy;
 
 namespace StreamSpace.Workers.Kubernetes;

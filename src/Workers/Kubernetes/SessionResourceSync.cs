@@ -4,7 +4,7 @@ using k8s;
 using k8s.Autorest;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Infrastructure.Features.Platform;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 
 namespace StreamSpace.Workers.Kubernetes;
 

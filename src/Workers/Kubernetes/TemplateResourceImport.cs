@@ -4,7 +4,7 @@ using k8s;
 using Microsoft.EntityFrameworkCore;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Catalog;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Infrastructure.Tenancy;
 
 namespace StreamSpace.Workers.Kubernetes;

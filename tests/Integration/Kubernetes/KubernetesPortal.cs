@@ -7,7 +7,7 @@ using StreamSpace.Domain.Templates;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Catalog;
 using StreamSpace.Infrastructure.Features.Tenants;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Tests.Integration.Portal;
 

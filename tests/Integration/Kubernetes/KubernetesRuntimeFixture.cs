@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Templates;
 using StreamSpace.Domain.Tenants;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Infrastructure.Tenancy;
 
 namespace StreamSpace.Tests.Integration.Kubernetes;

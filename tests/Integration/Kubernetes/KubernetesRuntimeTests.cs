@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using StreamSpace.Domain.Templates;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Tests.Integration.LocalRuntime;
 
 namespace StreamSpace.Tests.Integration.Kubernetes;

@@ -11,7 +11,7 @@ using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Observability;
 using StreamSpace.Infrastructure.Features.Audit;
 using StreamSpace.Infrastructure.Features.Sessions;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Infrastructure.Streaming;
 using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Tests.Integration.Sessions;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamSpace.Domain.Tenants;
 using StreamSpace.Domain.Templates;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Tests.Integration.LocalRuntime;
 

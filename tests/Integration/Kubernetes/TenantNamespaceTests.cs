@@ -1,5 +1,5 @@
 using StreamSpace.Domain.Tenants;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace StreamSpace.Tests.Integration.Kubernetes;

@@ -1,9 +1,13 @@
+extern alias workers;
+
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Tests.Integration.LocalRuntime;
 using StreamSpace.Tests.Support;
+using CustomResourceWatch = workers::StreamSpace.Workers.Kubernetes.CustomResourceWatch;
+using ReconcileLeadership = workers::StreamSpace.Workers.Kubernetes.ReconcileLeadership;
 
 namespace StreamSpace.Tests.Integration.Kubernetes;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using StreamSpace.Infrastructure.Sessions.Local;
+using StreamSpace.Infrastructure.Runtimes.Local;
 using StreamSpace.Tests.Support;
 
 namespace StreamSpace.Tests.Integration.LocalRuntime;

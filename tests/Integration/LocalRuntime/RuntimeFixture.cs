@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using StreamSpace.Domain.Sessions;
-using StreamSpace.Infrastructure.Sessions.Local;
+using StreamSpace.Infrastructure.Runtimes.Local;
 
 namespace StreamSpace.Tests.Integration.LocalRuntime;
 

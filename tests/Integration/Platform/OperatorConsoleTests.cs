@@ -41,7 +41,7 @@ public sealed class OperatorConsoleTests(LifecyclePortal portal) : IClassFixture
         Assert.Contains("id=\"tenant-acme\"", html, StringComparison.Ordinal);
         Assert.Contains("/ 64Gi", html, StringComparison.Ordinal);
         Assert.Contains("1 / 50", html, StringComparison.Ordinal);
-        var machine = await new Infrastructure.Sessions.Local.LocalRuntimeCapacity().ReadAsync(CancellationToken.None);
+        var machine = await new Infrastructure.Runtimes.Local.LocalRuntimeCapacity().ReadAsync(CancellationToken.None);
         Assert.Contains($"of {Quantity.FormatBytes(machine.MemoryBytes)}", html, StringComparison.Ordinal);
         Assert.Contains("/proc/meminfo", html, StringComparison.Ordinal);
         Assert.Contains("href=\"/platform/jobs\"", html, StringComparison.Ordinal);

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Tests.Integration.Deployment;
 using StreamSpace.Tests.Integration.Kubernetes;
 using StreamSpace.Tests.Integration.LocalRuntime;

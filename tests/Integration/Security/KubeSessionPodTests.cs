@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Tests.Integration.Kubernetes;
 using StreamSpace.Tests.Integration.LocalRuntime;
 

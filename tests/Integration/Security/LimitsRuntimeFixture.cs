@@ -1,5 +1,5 @@
 using System.Globalization;
-using StreamSpace.Infrastructure.Sessions.Local;
+using StreamSpace.Infrastructure.Runtimes.Local;
 using StreamSpace.Tests.Integration.LocalRuntime;
 
 namespace StreamSpace.Tests.Integration.Security;

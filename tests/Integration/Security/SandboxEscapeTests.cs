@@ -1,7 +1,7 @@
 using StreamSpace.Domain.Sessions;
 using System.Diagnostics;
 using System.Globalization;
-using StreamSpace.Infrastructure.Sessions.Local;
+using StreamSpace.Infrastructure.Runtimes.Local;
 using StreamSpace.Tests.Integration.LocalRuntime;
 using StreamSpace.Tests.Support;
 

@@ -1,4 +1,4 @@
-using StreamSpace.Infrastructure.Sessions.Local;
+using StreamSpace.Infrastructure.Runtimes.Local;
 
 namespace StreamSpace.Tests.Integration.Security;
 

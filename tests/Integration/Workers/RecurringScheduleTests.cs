@@ -7,7 +7,8 @@ using Hangfire.Logging;
 using Hangfire.Storage;
 using Microsoft.Extensions.Options;
 using StreamSpace.Infrastructure.Features.Lifecycle;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Tests.Support;
 using RecurringSchedule = workers::StreamSpace.Workers.RecurringSchedule;
 

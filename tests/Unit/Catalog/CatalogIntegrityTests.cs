@@ -1,6 +1,6 @@
 using StreamSpace.Domain.Templates;
 using StreamSpace.Infrastructure.Features.Catalog;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 
 namespace StreamSpace.Tests.Unit.Catalog;
 

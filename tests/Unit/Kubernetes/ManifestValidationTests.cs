@@ -4,7 +4,7 @@ using k8s.Models;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Templates;
 using StreamSpace.Domain.Tenants;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Tests.Support;
 
 namespace StreamSpace.Tests.Unit.Kubernetes;

@@ -1,5 +1,5 @@
 using StreamSpace.Infrastructure.Observability;
-using StreamSpace.Infrastructure.Sessions.Local;
+using StreamSpace.Infrastructure.Runtimes.Local;
 
 namespace StreamSpace.Tests.Unit.Observability;
 

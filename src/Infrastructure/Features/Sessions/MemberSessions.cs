@@ -7,7 +7,8 @@ using StreamSpace.Domain.Sessions;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
 using StreamSpace.Infrastructure.Jobs;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Infrastructure.Tenancy;
 
 namespace StreamSpace.Infrastructure.Features.Sessions;

@@ -12,7 +12,8 @@ using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
 using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Jobs;
-using StreamSpace.Infrastructure.Sessions.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes;
+using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Infrastructure.Tenancy;
 
 namespace StreamSpace.Infrastructure.Features.Tenants;

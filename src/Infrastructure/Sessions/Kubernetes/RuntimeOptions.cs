@@ -1,8 +1,0 @@
-namespace StreamSpace.Infrastructure.Sessions.Kubernetes;
-
-public sealed class RuntimeOptions
-{
-    public const string Section = "Runtime";
-
-    public RuntimeKind Kind { get; set; } = RuntimeKind.Local;
-}
