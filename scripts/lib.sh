@@ -20,8 +20,11 @@ RUN_REQUIREMENTS=(
   "/usr/bin/xterm:xterm"
   "/usr/bin/matchbox-window-manager:matchbox-window-manager"
   "/usr/bin/firefox-esr:firefox-esr"
+  "/usr/bin/podman:podman"
+  "/usr/sbin/runc:runc"
 )
 TEST_REQUIREMENTS=(
+  "/usr/sbin/debootstrap:debootstrap"
   "/usr/bin/chromium:chromium"
   "/usr/bin/cc:gcc"
   "/usr/sbin/ip:iproute2"
@@ -185,5 +188,54 @@ pg_stop() {
   local dir="$1"
   if [[ -f "$dir/postmaster.pid" ]]; then
     as_pg_owner "$PGBIN/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+}
+
+# container_engine_start DIR: makes a Docker Engine API reachable for the container runtime. An engine the machine already
+# has (DOCKER_HOST, CONTAINER_HOST, Podman's or Docker's default socket) is used as it is; otherwise Podman's API service
+# starts on DIR/podman.sock with DIR/containers.conf, which sets what this kind of host needs (runc: crun refuses hybrid
+# cgroups; rlimits under the host's hard limits). Exports CONTAINER_HOST; sets CONTAINER_ENGINE_PID when it started one.
+container_engine_start() {
+  local dir="$1" socket
+  CONTAINER_ENGINE_PID=""
+  for socket in "${DOCKER_HOST:-}" "${CONTAINER_HOST:-}" unix:///run/podman/podman.sock unix:///var/run/docker.sock; do
+    case "$socket" in
+      "") continue ;;
+      unix://*) curl -fsS --max-time 5 --unix-socket "${socket#unix://}" http://engine/version >/dev/null 2>&1 || continue ;;
+    esac
+    export CONTAINER_HOST="$socket"
+    log "Containers: using the engine at $socket"
+    return
+  done
+  command -v podman >/dev/null || { log "No Docker or Podman here: image templates will say they need a container engine"; return; }
+  mkdir -p "$dir"
+  cat > "$dir/containers.conf" <<CONF
+[containers]
+default_ulimits = ["nofile=1024:1024", "nproc=4096:4096"]
+[engine]
+runtime = "runc"
+CONF
+  rm -f "$dir/podman.sock"
+  CONTAINERS_CONF="$dir/containers.conf" podman system service --time=0 "unix://$dir/podman.sock" >"$dir/service.log" 2>&1 &
+  CONTAINER_ENGINE_PID=$!
+  local _
+  for _ in $(seq 1 100); do
+    if [[ -S "$dir/podman.sock" ]] && curl -fsS --max-time 5 --unix-socket "$dir/podman.sock" http://engine/version >/dev/null 2>&1; then
+      export CONTAINER_HOST="unix://$dir/podman.sock" CONTAINERS_CONF="$dir/containers.conf"
+      log "Containers: Podman's API service on $dir/podman.sock"
+      return
+    fi
+    sleep 0.1
+  done
+  echo "Podman's API service did not start; see $dir/service.log" >&2
+  tail -5 "$dir/service.log" >&2
+  kill "$CONTAINER_ENGINE_PID" 2>/dev/null || true
+  CONTAINER_ENGINE_PID=""
+}
+
+container_engine_stop() {
+  if [[ -n "${CONTAINER_ENGINE_PID:-}" ]]; then
+    kill "$CONTAINER_ENGINE_PID" 2>/dev/null || true
+    wait "$CONTAINER_ENGINE_PID" 2>/dev/null || true
   fi
 }

@@ -10,6 +10,7 @@ stop_all() {
   log "Stopping (running sessions hibernate first)"
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  container_engine_stop
   pg_stop "$DATA/postgres"
 }
 
@@ -19,6 +20,9 @@ DATA="$(resolve_data_dir)"
 build
 pg_start "$DATA/postgres"
 trap stop_all INT TERM EXIT
+# Image templates run as containers: the machine's Docker or Podman, else Podman's API service under .data/ (stopped with
+# the rest; containers of running sessions hibernate first, like sandboxes).
+container_engine_start "$DATA/podman"
 
 # The set-up step creates the database on first use (EF Core migrations).
 export ConnectionStrings__StreamSpace="$PG_CONNECTION;Database=streamspace"

@@ -9,6 +9,7 @@ build
 PG_DIR="$(mktemp -d /tmp/streamspace-test-pg.XXXXXX)/data"
 RESULTS="$ROOT/TestResults"
 cleanup() {
+  container_engine_stop
   pg_stop "$PG_DIR"
   rm -rf "$(dirname "$PG_DIR")"
 }
@@ -16,6 +17,14 @@ trap cleanup EXIT
 chmod 755 "$(dirname "$PG_DIR")"
 PG_FSYNC=off pg_start "$PG_DIR"
 export STREAMSPACE_TEST_PG="$PG_CONNECTION"
+
+# The container tests run real containers: an engine (Podman's API service unless the machine has one) and the images
+# they launch, built from Debian packages since no registry is reachable (cached: only the first run pays ~90 s).
+container_engine_start "$(dirname "$PG_DIR")/containers"
+if [[ -n "${CONTAINER_HOST:-}" ]]; then
+  log "Building the test images"
+  "$ROOT/scripts/test-images.sh" || { echo "The test images could not be built; the container tests will fail." >&2; }
+fi
 
 rm -rf "$RESULTS"
 status=0

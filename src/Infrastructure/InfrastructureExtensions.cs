@@ -19,6 +19,7 @@ using StreamSpace.Infrastructure.Features.Tiers;
 using StreamSpace.Infrastructure.Features.Usage;
 using StreamSpace.Infrastructure.Observability;
 using StreamSpace.Infrastructure.Runtimes;
+using StreamSpace.Infrastructure.Runtimes.Containers;
 using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Runtimes.Local;
@@ -86,8 +87,10 @@ public static class InfrastructureExtensions
         services.AddOptions<HibernationOptions>().BindConfiguration(HibernationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReconcileOptions>().BindConfiguration(ReconcileOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        // Runtime:Kind chooses where sessions run: local sandboxes (the embedded default) or Kubernetes.
+        // Runtime:Kind chooses where sessions run: this machine (sandboxes and containers, the embedded default) or Kubernetes.
         services.AddOptions<RuntimeOptions>().BindConfiguration(RuntimeOptions.Section);
+        services.AddContainerEngine();
+        services.AddSingleton<SessionPlacement>();
         if (builder.Configuration.GetValue<RuntimeKind?>($"{RuntimeOptions.Section}:{nameof(RuntimeOptions.Kind)}") == RuntimeKind.Kubernetes)
         {
             services.AddKubernetesSessionRuntime();

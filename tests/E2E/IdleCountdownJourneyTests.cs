@@ -26,7 +26,7 @@ public sealed partial class IdleCountdownJourneyTests(RunningPortal portal)
         await Assertions.Expect(banner).Not.ToBeVisibleAsync();
 
         // Forty seconds is inside the warning, so the banner shows with the next status refresh (every 15 s).
-        await ShortenIdleTimeoutAsync(tenant, TimeSpan.FromSeconds(40));
+        await Journeys.ShortenIdleTimeoutAsync(portal, tenant, TimeSpan.FromSeconds(40));
         await Assertions.Expect(banner).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await Assertions.Expect(page.Locator("#idle-reason")).ToHaveTextAsync("idle 40s");
         await page.WaitForTimeoutAsync(6_000);
@@ -52,14 +52,6 @@ public sealed partial class IdleCountdownJourneyTests(RunningPortal portal)
     /// <summary>Any countdown reading at or below <paramref name="seconds"/> (so "not this" means it went up).</summary>
     private static Regex CountdownAtMost(int seconds) =>
         new($"^({string.Join('|', Enumerable.Range(0, seconds + 1).Select(s => $"{s / 60}:{s % 60:00}"))})$");
-
-    private async Task ShortenIdleTimeoutAsync(string slug, TimeSpan idle)
-    {
-        await using var db = await portal.TenantDbAsync(slug);
-        var tier = await db.Tiers.SingleAsync(t => t.Name == "pro");
-        tier.Change(tier.Limits with { IdleTimeout = idle }, tier.Dlp);
-        await db.SaveChangesAsync();
-    }
 
     private async Task<string?> HibernateReasonAsync(string slug)
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using StreamSpace.Domain.Members;
 using StreamSpace.Infrastructure.Identity;
@@ -44,6 +45,27 @@ public static class Journeys
         member.SecurityStamp = Guid.NewGuid().ToString("N");
         member.PasswordHash = new PasswordHasher<Member>().HashPassword(member, Password);
         db.Users.Add(member);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Imports a template the way a tenant admin does: pasted into the import form of the signed-in admin's portal.</summary>
+    public static async Task ImportTemplateAsync(RunningPortal portal, IPage page, string tenant, string yaml)
+    {
+        ArgumentNullException.ThrowIfNull(portal);
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync(new Uri(portal.TenantUrl(tenant), "admin/templates/import").ToString());
+        await page.GetByLabel("Template YAML").FillAsync(yaml);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/admin/templates($|\\?)"));
+    }
+
+    /// <summary>Shortens the idle timeout of the tenant's <c>pro</c> tier (the founder's), as a tenant admin's edit would.</summary>
+    public static async Task ShortenIdleTimeoutAsync(RunningPortal portal, string slug, TimeSpan idle)
+    {
+        ArgumentNullException.ThrowIfNull(portal);
+        await using var db = await portal.TenantDbAsync(slug);
+        var tier = await db.Tiers.SingleAsync(t => t.Name == "pro");
+        tier.Change(tier.Limits with { IdleTimeout = idle }, tier.Dlp);
         await db.SaveChangesAsync();
     }
 

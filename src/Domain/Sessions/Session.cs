@@ -20,6 +20,9 @@ public sealed class Session : ITenantOwned
 
     public string Name { get; private set; }
 
+    /// <summary>The runtime that runs this session, chosen at launch from its template and this installation.</summary>
+    public SessionRuntimeKind Runtime { get; private set; }
+
     public long MemoryBytes { get; private set; }
 
     public int CpuMillicores { get; private set; }
@@ -67,7 +70,9 @@ public sealed class Session : ITenantOwned
     /// </summary>
     public int Version { get; private set; }
 
-    public static Session Create(Guid memberId, Guid templateId, string name, long memoryBytes, int cpuMillicores, DateTimeOffset now)
+    public static Session Create(
+        Guid memberId, Guid templateId, string name, long memoryBytes, int cpuMillicores, DateTimeOffset now,
+        SessionRuntimeKind runtime = SessionRuntimeKind.Sandbox)
     {
         if (memoryBytes <= 0 || cpuMillicores <= 0)
         {
@@ -80,6 +85,7 @@ public sealed class Session : ITenantOwned
             MemberId = memberId,
             TemplateId = templateId,
             Name = name,
+            Runtime = runtime,
             MemoryBytes = memoryBytes,
             CpuMillicores = cpuMillicores,
             State = SessionState.Pending,

@@ -33,8 +33,11 @@ public sealed record SessionSpec(
     /// <summary>Size of the member's home volume (the tier's storage with their override); 0 when the runtime decides.</summary>
     public long HomeStorageBytes { get; init; }
 
+    /// <summary>The runtime recorded on the session (a one-machine installation runs sandboxes and containers side by side).</summary>
+    public SessionRuntimeKind Runtime { get; init; }
+
     /// <summary>The session as runtimes are asked about it once it runs.</summary>
-    public SessionAddress Address => new(TenantSlug, SessionId);
+    public SessionAddress Address => new(TenantSlug, SessionId, Runtime);
 
     public bool HasCapability(string capability) => Capabilities.Contains(capability, StringComparer.Ordinal);
 }

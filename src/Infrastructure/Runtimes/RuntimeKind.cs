@@ -3,7 +3,7 @@ namespace StreamSpace.Infrastructure.Runtimes;
 /// <summary>Where sessions run (<c>Runtime:Kind</c>).</summary>
 public enum RuntimeKind
 {
-    /// <summary>Bubblewrap sandboxes on this machine (the embedded default).</summary>
+    /// <summary>This machine (the embedded default): host apps in bubblewrap sandboxes, images under Docker or Podman.</summary>
     Local,
 
     /// <summary>A Deployment per session in the tenant's namespace.</summary>

@@ -47,7 +47,7 @@ public static class SessionStreamEndpoint
         var watching = tenant.AdminViewing && http.User.IsInRole(MemberRole.TenantAdmin);
         var session = await db.Sessions
             .Where(s => s.Id == id && (s.MemberId == memberId || watching))
-            .Select(s => new { s.Name, s.State, s.Endpoint, s.MemberId })
+            .Select(s => new { s.Name, s.State, s.Endpoint, s.MemberId, s.Runtime })
             .SingleOrDefaultAsync(http.RequestAborted);
         if (session is null)
         {
@@ -80,7 +80,7 @@ public static class SessionStreamEndpoint
             return;
         }
 
-        var password = await runtime.ReadVncPasswordAsync(new SessionAddress(tenant.Slug, id), http.RequestAborted);
+        var password = await runtime.ReadVncPasswordAsync(new SessionAddress(tenant.Slug, id, session.Runtime), http.RequestAborted);
         var tier = await tiers.OfAsync(session.MemberId, http.RequestAborted);
         var policy = new StreamPolicy(tier.ClipboardIn, viewOnly, tier.ClipboardOut);
         using var socket = await http.WebSockets.AcceptWebSocketAsync();

@@ -141,7 +141,7 @@ public sealed class SessionJobs(
         return await db.Sessions.SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
     }
 
-    private SessionAddress AddressOf(Session session) => new(tenantContext.Tenant!.Slug, session.Id);
+    private SessionAddress AddressOf(Session session) => new(tenantContext.Tenant!.Slug, session.Id, session.Runtime);
 
     // Opened by each job for its whole run, so every line it and the runtime log carries the tenant and the session.
     private IDisposable? LogScope(Guid tenantId, Guid sessionId) =>

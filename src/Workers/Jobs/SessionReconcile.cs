@@ -65,7 +65,9 @@ public sealed class SessionReconcile(
                 && !(observed.GetValueOrDefault(row.SessionId)?.Running ?? false)
                 && now - row.StateChangedAt >= settings.LostAfter)
             {
-                await FailAsync(row, "The session's processes stopped unexpectedly. Resume it to start it again; your files are kept.", cancellationToken);
+                var reason = observed.GetValueOrDefault(row.SessionId)?.StoppedReason
+                    ?? "The session's processes stopped unexpectedly. Resume it to start it again; your files are kept.";
+                await FailAsync(row, reason, cancellationToken);
                 report.Lost++;
             }
             else if (SessionStateMachine.IsTransitional(row.State) && now - row.StateChangedAt >= settings.StuckAfter)

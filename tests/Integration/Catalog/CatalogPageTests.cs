@@ -88,7 +88,7 @@ public sealed partial class CatalogPageTests(CatalogPortal portal) : IClassFixtu
     }
 
     [Fact]
-    public async Task Container_templates_carry_a_badge_and_local_ones_a_launch_button()
+    public async Task Without_a_container_engine_image_templates_say_they_need_one_and_host_apps_offer_launch()
     {
         var client = await portal.SignedInAsync("acme", CatalogPortal.AcmeMember);
 
@@ -96,7 +96,8 @@ public sealed partial class CatalogPageTests(CatalogPortal portal) : IClassFixtu
         var gimp = await (await client.HtmxGetAsync("/catalog?q=gimp")).Content.ReadAsStringAsync();
 
         Assert.Contains("aria-label=\"Launch Terminal\"", html, StringComparison.Ordinal);
-        Assert.Contains(">container</span>", gimp, StringComparison.Ordinal);
+        Assert.Contains(">needs a container engine</span>", gimp, StringComparison.Ordinal);
+        Assert.Contains("title=\"Needs a container engine: this installation has no Docker or Podman", gimp, StringComparison.Ordinal);
         Assert.DoesNotContain("Launch GIMP", gimp, StringComparison.Ordinal);
     }
 

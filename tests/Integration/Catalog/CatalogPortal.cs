@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Platform;
@@ -20,6 +21,13 @@ public sealed class CatalogPortal : PortalFactory
     public const string AcmeMember = "max@acme.test";
     public const string InitechAdmin = "bill@initech.test";
     public const string GlobexAdmin = "hank@globex.test";
+
+    /// <summary>A machine without Docker or Podman: image templates cannot launch here (the E2E journeys run with an engine).</summary>
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Runtime:Containers:Enabled", "false");
+    }
 
     public override async Task InitializeAsync()
     {

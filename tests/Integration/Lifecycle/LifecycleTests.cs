@@ -15,6 +15,8 @@ using IdleSweep = workers::StreamSpace.Workers.Jobs.IdleSweep;
 using QuotaEnforcement = workers::StreamSpace.Workers.Jobs.QuotaEnforcement;
 using SessionReconcile = workers::StreamSpace.Workers.Jobs.SessionReconcile;
 
+using StreamSpace.Tests.Integration.LocalRuntime;
+
 namespace StreamSpace.Tests.Integration.Lifecycle;
 
 /// <summary>Idle hibernation, deadlines, quota enforcement and drift repair, with sessions provisioned by the real Hangfire server.</summary>
@@ -59,8 +61,11 @@ public sealed class LifecycleTests(LifecyclePortal portal) : IClassFixture<Lifec
         await AsAdminAsync(s => s.HibernateAsync(portal.Acme.Admin!.Id, id, CancellationToken.None));
         await portal.WaitForStateAsync(id, SessionState.Hibernated);
 
-        // The job's own lines ("running at", "hibernated") and the runtime's, each inside the job's scope.
-        var lines = portal.WorkersLog.Lines.Where(l => l.Contains(" StreamSpace.Workers.Jobs.SessionJobs ", StringComparison.Ordinal)).ToList();
+        // The job's own lines ("running at", "hibernated") and the runtime's, each inside the job's scope. The job logs
+        // "hibernated" just after committing the state the test waited for, so its line may come a moment later.
+        List<string> JobLines() => [.. portal.WorkersLog.Lines.Where(l => l.Contains(" StreamSpace.Workers.Jobs.SessionJobs ", StringComparison.Ordinal))];
+        await Eventually.TrueAsync(() => JobLines().Exists(l => l.Contains("hibernated", StringComparison.Ordinal) && l.Contains(id.ToString(), StringComparison.Ordinal)), "the job logged the hibernation");
+        var lines = JobLines();
         Assert.Contains(lines, l => l.Contains("running at", StringComparison.Ordinal) && l.Contains(id.ToString(), StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("hibernated", StringComparison.Ordinal) && l.Contains(id.ToString(), StringComparison.Ordinal));
         Assert.All(

@@ -14,11 +14,25 @@ internal static class RfbClient
     /// <summary>Completes the handshake and returns the framebuffer size from ServerInit; throws when the server refuses.</summary>
     public static async Task<(int Width, int Height)> HandshakeAsync(string address, string? password)
     {
-        Assert.StartsWith("unix:", address, StringComparison.Ordinal);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var cancellationToken = timeout.Token;
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(address["unix:".Length..]), cancellationToken);
+        Socket socket;
+        if (address.StartsWith("tcp:", StringComparison.Ordinal))
+        {
+            // A container's published port: tcp:127.0.0.1:PORT.
+            var hostPort = address["tcp:".Length..];
+            socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(
+                hostPort[..hostPort.LastIndexOf(':')], int.Parse(hostPort[(hostPort.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        }
+        else
+        {
+            Assert.StartsWith("unix:", address, StringComparison.Ordinal);
+            socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(address["unix:".Length..]), cancellationToken);
+        }
+
+        using var owned = socket;
         await using var stream = new NetworkStream(socket);
 
         Assert.Equal("RFB 003.008\n", Encoding.ASCII.GetString(await ReadAsync(stream, 12, cancellationToken)));

@@ -24,10 +24,11 @@ public static class ApplicationsDocument
             .Append("<!-- Generated from src/Infrastructure/Features/Catalog/Templates/*.yaml; do not edit by hand. Regenerate with:\n")
             .Append("     ").Append(RegenerateCommand).Append(" -->\n\n")
             .Append(CultureInfo.InvariantCulture, $"The catalog that ships with StreamSpace holds **{templates.Count} applications**. ")
-            .Append(CultureInfo.InvariantCulture, $"{local} of them run on the local runtime that `make run` uses (a bubblewrap sandbox with its own Xvnc, ")
-            .Append("streamed over VNC through the portal's gateway); the others are container images that stream `http` from their own ")
-            .Append("port and need the Kubernetes runtime ([docs/kubernetes.md](kubernetes.md)). On a `make run` installation their cards ")
-            .Append("say so instead of offering **Launch**. How a template is written: [docs/templates.md](templates.md).\n\n");
+            .Append(CultureInfo.InvariantCulture, $"On one machine (`make run`) {local} of them are host apps in a bubblewrap sandbox with its own Xvnc, ")
+            .Append("streamed over VNC through the portal's gateway; the others run their image as a container under Docker or Podman ")
+            .Append("([docs/runtime-containers.md](runtime-containers.md)), and without an engine their cards say *needs a container engine* ")
+            .Append("instead of offering **Launch**. On Kubernetes every template runs its image ([docs/kubernetes.md](kubernetes.md)). ")
+            .Append("How a template is written: [docs/templates.md](templates.md).\n\n");
 
         var categories = TemplateCategories.All.Where(c => templates.Any(t => t.Category == c)).ToList();
         text.Append("| category | applications |\n|---|---|\n");
@@ -39,11 +40,11 @@ public static class ApplicationsDocument
         foreach (var category in categories)
         {
             text.Append(CultureInfo.InvariantCulture, $"\n## {category}\n\n")
-                .Append("| application | template | image | streams | runs on the local runtime |\n|---|---|---|---|---|\n");
+                .Append("| application | template | image | streams | on one machine |\n|---|---|---|---|---|\n");
             foreach (var template in templates.Where(t => t.Category == category).OrderBy(t => t.DisplayName, StringComparer.OrdinalIgnoreCase).ThenBy(t => t.Name, StringComparer.Ordinal))
             {
                 var streams = template.Protocol == StreamProtocol.Rfb ? "VNC (RFB), through the gateway" : $"http, port {template.Port}";
-                var runs = template.LocalCommand is null ? "no: Kubernetes" : $"yes: `{template.LocalCommand}`";
+                var runs = template.LocalCommand is null ? "container" : $"sandbox: `{template.LocalCommand}`";
                 text.Append(CultureInfo.InvariantCulture, $"| {Cell(template.DisplayName)} | `{template.Name}` | `{template.Image}` | {streams} | {runs} |\n");
             }
         }

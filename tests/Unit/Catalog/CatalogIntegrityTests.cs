@@ -1,6 +1,6 @@
 using StreamSpace.Domain.Templates;
 using StreamSpace.Infrastructure.Features.Catalog;
-using StreamSpace.Infrastructure.Runtimes.Kubernetes;
+using StreamSpace.Infrastructure.Runtimes;
 
 namespace StreamSpace.Tests.Unit.Catalog;
 
@@ -70,7 +70,7 @@ public sealed class CatalogIntegrityTests
         Assert.Equal((StreamProtocol.Http, port, "Development"), (template.Protocol, template.Port, template.Category));
         Assert.Null(template.LocalCommand);
         // Images that are not LinuxServer.io's get the home volume at /home/app: their state must be pointed there.
-        Assert.False(SessionManifests.IsLinuxServerImage(template.Image));
+        Assert.False(ImageConventions.IsLinuxServerImage(template.Image));
         Assert.NotEmpty(template.Env);
         Assert.All(template.Env, variable => Assert.Contains("/home/app", variable.Value, StringComparison.Ordinal));
     }

@@ -15,6 +15,7 @@ internal sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
         builder.HasIndex(s => new { s.TenantId, s.MemberId, s.State });
         builder.HasIndex(s => new { s.TenantId, s.Name }).IsUnique();
         builder.Property(s => s.State).HasConversion<string>().HasMaxLength(20);
+        builder.Property(s => s.Runtime).HasConversion<string>().HasMaxLength(20);
         builder.Property(s => s.Progress).HasMaxLength(200);
         builder.Property(s => s.FailureReason).HasMaxLength(2000);
         builder.Property(s => s.HibernateReason).HasMaxLength(100);

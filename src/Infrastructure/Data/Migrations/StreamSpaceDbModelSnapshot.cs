@@ -529,6 +529,12 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("recovery_attempted");
 
+                    b.Property<string>("Runtime")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("runtime");
+
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("started_at");

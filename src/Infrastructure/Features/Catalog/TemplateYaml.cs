@@ -253,7 +253,7 @@ public static partial class TemplateYaml
                 category,
                 icon,
                 image,
-                localCommand is null ? StreamProtocol.Http : StreamProtocol.Rfb,
+                localCommand is not null || ports.Any(p => p.Name == "vnc") ? StreamProtocol.Rfb : StreamProtocol.Http,
                 ports,
                 memory,
                 cpu,

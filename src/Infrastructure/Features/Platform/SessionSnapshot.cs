@@ -2,7 +2,9 @@ using StreamSpace.Domain.Sessions;
 
 namespace StreamSpace.Infrastructure.Features.Platform;
 
-public sealed record SessionSnapshot(Guid TenantId, string TenantSlug, Guid SessionId, SessionState State, DateTimeOffset StateChangedAt, bool RecoveryAttempted)
+public sealed record SessionSnapshot(
+    Guid TenantId, string TenantSlug, Guid SessionId, SessionState State, DateTimeOffset StateChangedAt, bool RecoveryAttempted,
+    SessionRuntimeKind Runtime)
 {
-    public SessionAddress Address => new(TenantSlug, SessionId);
+    public SessionAddress Address => new(TenantSlug, SessionId, Runtime);
 }

@@ -23,7 +23,7 @@ public sealed class MemberSessions(
     IBackgroundJobClient jobs,
     AuditTrail audit,
     TenantContext tenantContext,
-    IOptions<RuntimeOptions> runtime,
+    SessionPlacement placement,
     TimeProvider time)
 {
     public Task<Session> LaunchAsync(Guid memberId, string templateName, CancellationToken cancellationToken) =>
@@ -40,10 +40,8 @@ public sealed class MemberSessions(
             throw new DomainException($"{template.DisplayName} is switched off for your organisation; ask a tenant admin to enable it.");
         }
 
-        if (!template.RunsLocally && runtime.Value.Kind == RuntimeKind.Local)
-        {
-            throw new DomainException($"{template.DisplayName} runs as a container and needs the Kubernetes runtime; this installation runs sessions locally.");
-        }
+        var runtime = placement.For(template.RunsLocally).Runtime
+            ?? throw new DomainException($"{template.DisplayName} cannot launch here. {placement.For(template.RunsLocally).Refusal}");
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var memory = memoryBytes ?? template.DefaultMemoryBytes;
@@ -54,7 +52,7 @@ public sealed class MemberSessions(
         }
 
         var session = Session.Create(
-            memberId, template.Id, sessionName ?? $"{template.Name}-{Guid.NewGuid().ToString("N")[..6]}", memory, cpu, time.GetUtcNow());
+            memberId, template.Id, sessionName ?? $"{template.Name}-{Guid.NewGuid().ToString("N")[..6]}", memory, cpu, time.GetUtcNow(), runtime);
         db.Sessions.Add(session);
         audit.Record(AuditActions.SessionLaunched, $"session/{session.Name}", template.Name);
         await db.SaveChangesAsync(cancellationToken);

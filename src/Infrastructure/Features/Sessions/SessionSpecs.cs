@@ -37,6 +37,7 @@ public sealed class SessionSpecs(StreamSpaceDb db, QuotaAdmission quotas, Member
             UseVncAuth: true)
         {
             SessionName = session.Name,
+            Runtime = session.Runtime,
             MemberName = member.UserName ?? member.Id.ToString(),
             HomeStorageBytes = (await quotas.QuotaOfAsync(member.Id, cancellationToken)).StorageBytes,
         };

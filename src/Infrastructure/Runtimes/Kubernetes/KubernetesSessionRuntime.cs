@@ -171,7 +171,7 @@ public sealed class KubernetesSessionRuntime(
             }
 
             var running = (deployment.Spec?.Replicas ?? 0) > 0;
-            observed.Add(new ObservedSession(new SessionAddress(slug, sessionId), running, running ? Endpoint(deployment) : null));
+            observed.Add(new ObservedSession(new SessionAddress(slug, sessionId, SessionRuntimeKind.Kubernetes), running, running ? Endpoint(deployment) : null));
         }
 
         return observed;

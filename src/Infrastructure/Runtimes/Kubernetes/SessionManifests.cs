@@ -16,23 +16,10 @@ public static class SessionManifests
     public const string ContainerName = "session";
     public const string SessionServiceAccount = "streamspace-session";
     public const string VncPasswordKey = "password";
-    public const string VncPasswordVariable = "VNC_PASSWORD";
     public const string NetworkCapability = "network";
     private const long LinuxServerUid = 1000;
-    private const string LinuxServerHome = "/config";
-    private const string DefaultHome = "/home/app";
-
-    // s6-overlay in LinuxServer images starts as root, fixes ownership of /config and drops to PUID: these are what it needs.
-    private static readonly string[] LinuxServerCapabilities = ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"];
 
     private static readonly Lazy<HashSet<string>> CatalogImages = new(() => [.. BuiltInTemplates.All.Select(t => t.Image)]);
-
-    /// <summary>LinuxServer.io images (lscr.io, Docker Hub or GHCR) keep their state in <c>/config</c> and start as root.</summary>
-    public static bool IsLinuxServerImage(string image) =>
-        image.StartsWith("lscr.io/linuxserver/", StringComparison.Ordinal)
-        || image.StartsWith("linuxserver/", StringComparison.Ordinal)
-        || image.StartsWith("docker.io/linuxserver/", StringComparison.Ordinal)
-        || image.StartsWith("ghcr.io/linuxserver/", StringComparison.Ordinal);
 
     /// <summary>
     /// The shipped catalog's public images follow <see cref="KubernetesRuntimeOptions.ImagePullPolicy"/>; any other image is
@@ -44,7 +31,7 @@ public static class SessionManifests
         return CatalogImages.Value.Contains(Required(spec).Image) ? options.ImagePullPolicy : "Always";
     }
 
-    public static string HomeMountPath(SessionSpec spec) => IsLinuxServerImage(Required(spec).Image) ? LinuxServerHome : DefaultHome;
+    public static string HomeMountPath(SessionSpec spec) => ImageConventions.HomeMountPath(Required(spec).Image);
 
     public static V1PersistentVolumeClaim HomeClaim(SessionSpec spec, KubernetesRuntimeOptions options)
     {
@@ -114,7 +101,7 @@ public static class SessionManifests
     public static V1Deployment Deployment(SessionSpec spec, KubernetesRuntimeOptions options, V1OwnerReference owner, int replicas)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var linuxServer = IsLinuxServerImage(Required(spec).Image);
+        var linuxServer = ImageConventions.IsLinuxServerImage(Required(spec).Image);
         var cpu = Math.Max(spec.CpuMillicores, options.MinimumCpuMillicores);
         var resources = new Dictionary<string, ResourceQuantity>
         {
@@ -122,24 +109,14 @@ public static class SessionManifests
             ["cpu"] = new(Quantity.FormatMillicores(cpu)),
         };
         // The user ids are the runtime's even when a spec carries them (import refuses them; older rows may not have been).
-        var env = spec.Environment
-            .Where(pair => !RuntimeVariables.IsRuntimeOwned(pair.Key))
-            .OrderBy(pair => pair.Key, StringComparer.Ordinal)
+        var env = ImageConventions.Environment(spec, LinuxServerUid)
             .Select(pair => new V1EnvVar { Name = pair.Key, Value = pair.Value })
             .ToList();
-        if (linuxServer)
-        {
-            var uid = LinuxServerUid.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            env.Add(new V1EnvVar { Name = RuntimeVariables.UserId, Value = uid });
-            env.Add(new V1EnvVar { Name = RuntimeVariables.GroupId, Value = uid });
-            AddDefault(env, "TZ", "Etc/UTC");
-        }
-
         if (spec.Protocol == StreamProtocol.Rfb && spec.UseVncAuth)
         {
             env.Add(new V1EnvVar
             {
-                Name = VncPasswordVariable,
+                Name = ImageConventions.VncPasswordVariable,
                 ValueFrom = new V1EnvVarSource
                 {
                     SecretKeyRef = new V1SecretKeySelector { Name = SessionLabels.VncSecret(spec.SessionId), Key = VncPasswordKey },
@@ -195,7 +172,7 @@ public static class SessionManifests
                                 {
                                     AllowPrivilegeEscalation = false,
                                     Privileged = false,
-                                    Capabilities = new V1Capabilities { Drop = ["ALL"], Add = linuxServer ? LinuxServerCapabilities : null },
+                                    Capabilities = new V1Capabilities { Drop = ["ALL"], Add = linuxServer ? [.. ImageConventions.LinuxServerCapabilities] : null },
                                 },
                                 ReadinessProbe = new V1Probe
                                 {
@@ -282,14 +259,6 @@ public static class SessionManifests
         Labels = Labels(spec),
         OwnerReferences = [owner],
     };
-
-    private static void AddDefault(List<V1EnvVar> env, string name, string value)
-    {
-        if (!env.Exists(e => e.Name == name))
-        {
-            env.Add(new V1EnvVar { Name = name, Value = value });
-        }
-    }
 
     private static bool IsDnsLabel(string name) =>
         name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') && name[0] != '-' && name[^1] != '-';

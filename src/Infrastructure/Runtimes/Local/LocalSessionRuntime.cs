@@ -239,28 +239,12 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
     [SupportedOSPlatform("linux")]
     private string PrepareDirectories(SessionSpec spec, SessionLayout layout, int? gatewayGid)
     {
-        const UnixFileMode Traversable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-            | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-
-        var home = SessionLayout.HomeDirectory(_dataDirectory, spec.TenantSlug, spec.MemberId);
-        var tenantHomes = Path.GetDirectoryName(home)!;
-        CreateDirectory(_dataDirectory, null);
-        CreateDirectory(Path.GetDirectoryName(tenantHomes)!, Traversable);
-        CreateDirectory(tenantHomes, Traversable);
-        CreateDirectory(home, Private);
-        LibC.ChangeOwner(home, spec.MemberUid);
-
-        CreateDirectory(SessionLayout.RunRoot(_dataDirectory), Traversable);
-        CreateDirectory(layout.RunDirectory, Traversable);
+        var home = MemberHome.Prepare(_dataDirectory, spec.TenantSlug, spec.MemberId, spec.MemberUid);
+        CreateDirectory(SessionLayout.RunRoot(_dataDirectory), MemberHome.TraversableMode);
+        CreateDirectory(layout.RunDirectory, MemberHome.TraversableMode);
         File.WriteAllText(layout.TenantFile, spec.TenantSlug + "\n");
-        CreateDirectory(layout.SandboxDirectory, Private);
-        CreateDirectory(SessionLayout.SecretsRoot(_dataDirectory), Private);
-        if (gatewayGid is { } gid)
-        {
-            LibC.ChangeOwner(SessionLayout.SecretsRoot(_dataDirectory), 0, gid);
-            File.SetUnixFileMode(SessionLayout.SecretsRoot(_dataDirectory), Private | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
-        }
+        CreateDirectory(layout.SandboxDirectory, MemberHome.PrivateMode);
+        MemberHome.PrepareSecrets(_dataDirectory, gatewayGid);
 
         // The app's output may be private to the member: the logs are root's alone.
         foreach (var log in new[] { layout.LogFile, layout.DisplayLogFile })
@@ -280,7 +264,7 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
         }
 
         // bubblewrap opens the bind sources as the member uid, which must be able to walk down to them.
-        for (var directory = Path.GetDirectoryName(tenantHomes); directory is not null; directory = Path.GetDirectoryName(directory))
+        for (var directory = Path.GetDirectoryName(Path.GetDirectoryName(home)); directory is not null; directory = Path.GetDirectoryName(directory))
         {
             if ((File.GetUnixFileMode(directory) & UnixFileMode.OtherExecute) == 0)
             {
@@ -343,18 +327,7 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
     ];
 
     [SupportedOSPlatform("linux")]
-    private static void CreateDirectory(string path, UnixFileMode? mode)
-    {
-        if (mode is { } unixMode)
-        {
-            Directory.CreateDirectory(path, unixMode);
-            File.SetUnixFileMode(path, unixMode);
-        }
-        else
-        {
-            Directory.CreateDirectory(path);
-        }
-    }
+    private static void CreateDirectory(string path, UnixFileMode? mode) => MemberHome.CreateDirectory(path, mode);
 
     /// <summary>
     /// bubblewrap's report of the process it cloned, checked against the kernel: that process must live in a pid namespace of

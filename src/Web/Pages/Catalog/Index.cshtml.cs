@@ -5,11 +5,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using StreamSpace.Domain.Common;
 using StreamSpace.Infrastructure.Features.Catalog;
 using StreamSpace.Infrastructure.Features.Sessions;
+using StreamSpace.Infrastructure.Runtimes;
 using StreamSpace.Web.Catalog;
 
 namespace StreamSpace.Web.Pages.Catalog;
 
-public sealed class IndexModel(TenantCatalog catalog, MemberSessions sessions, QuotaAdmission admission, CatalogIcons icons) : PageModel
+public sealed class IndexModel(
+    TenantCatalog catalog, MemberSessions sessions, QuotaAdmission admission, CatalogIcons icons, SessionPlacement placement) : PageModel
 {
 
     /// <summary>The search text (<c>?q=</c>): matches name, description, category and tags, ignoring case.</summary>
@@ -74,10 +76,12 @@ public sealed class IndexModel(TenantCatalog catalog, MemberSessions sessions, Q
         Categories = search.Categories;
         var standing = await admission.PreviewAsync(Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!), cancellationToken);
         Templates = search.Templates
-            .Select(t => new TemplateCard(
-                t.Name, t.DisplayName, t.Description, t.Category, icons.Resolve(t.Icon, t.Category),
-                Quantity.FormatBytes(t.MemoryBytes), Quantity.FormatMillicores(t.CpuMillicores), t.RunsLocally,
-                t.RunsLocally ? standing.Check(t.MemoryBytes, t.CpuMillicores)?.Message : null))
+            .Select(t => (Template: t, Placement: placement.For(t.RunsLocally)))
+            .Select(p => new TemplateCard(
+                p.Template.Name, p.Template.DisplayName, p.Template.Description, p.Template.Category, icons.Resolve(p.Template.Icon, p.Template.Category),
+                Quantity.FormatBytes(p.Template.MemoryBytes), Quantity.FormatMillicores(p.Template.CpuMillicores), p.Placement.CanLaunch,
+                p.Placement.CanLaunch ? standing.Check(p.Template.MemoryBytes, p.Template.CpuMillicores)?.Message : null,
+                p.Placement.Refusal))
             .ToList();
     }
 }

@@ -2,7 +2,8 @@ using StreamSpace.Web.Catalog;
 
 namespace StreamSpace.Web.Pages.Catalog;
 
-/// <param name="RunsOnThisRuntime">Whether this installation's runtime can start the template (today: the local runtime, so only templates with a local command).</param>
+/// <param name="RunsOnThisRuntime">Whether this installation can start the template (a sandbox, a container engine or Kubernetes for it).</param>
+/// <param name="NotOnThisRuntime">When it cannot, why ("needs a container engine").</param>
 /// <param name="LaunchRefusal">Why the member's quota or the plan would refuse a launch right now; null when it fits.</param>
 public sealed record TemplateCard(
     string Name,
@@ -13,4 +14,5 @@ public sealed record TemplateCard(
     string Memory,
     string Cpu,
     bool RunsOnThisRuntime,
-    string? LaunchRefusal);
+    string? LaunchRefusal,
+    string? NotOnThisRuntime = null);

@@ -1,0 +1,169 @@
+using System.Text.RegularExpressions;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using StreamSpace.Domain.Sessions;
+using StreamSpace.Infrastructure.Runtimes.Containers;
+using StreamSpace.Tests.Support;
+
+namespace StreamSpace.Tests.E2E;
+
+/// <summary>
+/// An image template through the whole product on a real engine: a tenant admin imports it, a member launches it from the
+/// catalog, it streams into the viewer, takes typing into a file of the member's home, hibernates when left alone (its
+/// container gone, the home kept) and resumes with its files.
+/// </summary>
+[Collection(SharedPortal.Name)]
+public sealed partial class ContainerJourneyTests(RunningPortal portal)
+{
+    private const string DesktopTemplate = """
+        apiVersion: stream.space/v1alpha1
+        kind: Template
+        metadata:
+          name: test-desktop
+        spec:
+          displayName: Test Desktop
+          category: Custom
+          description: Xvnc and xterm in a container image built by scripts/test-images.sh.
+          image: localhost/streamspace-test-rfb:1
+          defaultResources:
+            memory: 512Mi
+            cpu: 500m
+          ports:
+            - name: vnc
+              containerPort: 5900
+
+        """;
+
+    [ContainerEngineFact]
+    public async Task A_member_launches_an_image_template_types_into_it_and_it_hibernates_when_idle_and_resumes_with_its_files()
+    {
+        var page = await portal.NewPageAsync();
+        var (tenant, email) = await Journeys.SignUpAsync(portal, page, "ctr");
+        await Journeys.ImportTemplateAsync(portal, page, tenant, DesktopTemplate);
+
+        // With an engine, image templates are offered like host apps: no "needs a container engine" anywhere.
+        await page.GotoAsync(new Uri(portal.TenantUrl(tenant), "catalog").ToString());
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Launch Firefox", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-not-on-this-runtime]")).ToHaveCountAsync(0);
+        await page.GotoAsync(new Uri(portal.TenantUrl(tenant), "catalog?q=test-desktop").ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Launch Test Desktop" }).ClickAsync();
+        await page.WaitForURLAsync(ViewerUrl(), new() { Timeout = 60_000 });
+        await ExpectConnectedAsync(page);
+        var sessionId = Guid.Parse(ViewerUrl().Match(page.Url).Groups[1].Value);
+        Assert.Equal(SessionRuntimeKind.Container, await RuntimeOfAsync(sessionId));
+        using var docker = Engine();
+        Assert.Single(await ContainersOfAsync(docker, sessionId));
+
+        var lit = await NonBlackPixelsAsync(page);
+        Assert.True(lit > 50_000, $"The canvas shows almost nothing ({lit} non-black pixels).");
+        var proof = Guid.NewGuid().ToString("N");
+        await TypeAsync(page, $"echo {proof} > ~/proof.txt");
+        var home = await HomeOfAsync(tenant, email);
+        Assert.Equal(proof, await WaitForFileAsync(Path.Combine(home, "proof.txt")));
+        await Journeys.SaveScreenshotAsync(portal, page, "container-viewer.png");
+
+        // Left alone with the tab open: the countdown, then hibernation; the container goes, the home stays.
+        await Journeys.ShortenIdleTimeoutAsync(portal, tenant, TimeSpan.FromSeconds(30));
+        await Assertions.Expect(page.Locator("#idle-banner")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#overlay-title")).ToHaveTextAsync("This session is hibernating.", new() { Timeout = 90_000 });
+        await WaitForStateAsync(sessionId, SessionState.Hibernated);
+        Assert.Empty(await ContainersOfAsync(docker, sessionId));
+        Assert.True(File.Exists(Path.Combine(home, "proof.txt")));
+
+        await Journeys.ShortenIdleTimeoutAsync(portal, tenant, TimeSpan.FromMinutes(30));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resume" }).ClickAsync();
+        await ExpectConnectedAsync(page);
+        await TypeAsync(page, "cp ~/proof.txt ~/proof2.txt");
+        Assert.Equal(proof, await WaitForFileAsync(Path.Combine(home, "proof2.txt")));
+        Assert.Single(await ContainersOfAsync(docker, sessionId));
+
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Terminate" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/sessions$"));
+        await WaitForStateAsync(sessionId, SessionState.Terminated);
+        Assert.Empty(await ContainersOfAsync(docker, sessionId));
+    }
+
+    private static DockerClient Engine() =>
+        new DockerClientBuilder().WithEndpoint(ContainerEngine.Resolve(null, Environment.GetEnvironmentVariable, File.Exists)!).Build();
+
+    private static async Task<IList<ContainerListResponse>> ContainersOfAsync(DockerClient docker, Guid sessionId) =>
+        await docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"stream.space/session={sessionId:D}"] = true } },
+        });
+
+    private static async Task ExpectConnectedAsync(IPage page) =>
+        await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 60_000 });
+
+    private static async Task TypeAsync(IPage page, string line)
+    {
+        await page.Locator("#screen canvas").ClickAsync();
+        await page.Keyboard.TypeAsync(line, new() { Delay = 20 });
+        await page.Keyboard.PressAsync("Enter");
+    }
+
+    private static Task<int> NonBlackPixelsAsync(IPage page) =>
+        page.EvaluateAsync<int>("""
+            () => {
+              const canvas = document.querySelector('#screen canvas');
+              const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+              let lit = 0;
+              for (let i = 0; i < data.length; i += 4) {
+                if (data[i] + data[i + 1] + data[i + 2] > 60) lit++;
+              }
+              return lit;
+            }
+            """);
+
+    private static async Task<string> WaitForFileAsync(string path)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (File.Exists(path) && (await File.ReadAllTextAsync(path)).Trim() is { Length: > 0 } text)
+            {
+                return text;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{path} did not appear within 30 s.");
+    }
+
+    private async Task<string> HomeOfAsync(string tenant, string email)
+    {
+        await using var db = await portal.TenantDbAsync(tenant);
+        var memberId = await db.Users.Where(m => m.Email == email).Select(m => m.Id).SingleAsync();
+        return Path.Combine(portal.DataDirectory, "homes", tenant, memberId.ToString("D"));
+    }
+
+    private async Task<SessionRuntimeKind> RuntimeOfAsync(Guid sessionId)
+    {
+        await using var db = portal.Database.CreateContext();
+        return await db.Sessions.IgnoreQueryFilters().Where(s => s.Id == sessionId).Select(s => s.Runtime).SingleAsync();
+    }
+
+    private async Task WaitForStateAsync(Guid sessionId, SessionState state)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            await using var db = portal.Database.CreateContext();
+            if (await db.Sessions.IgnoreQueryFilters().Where(s => s.Id == sessionId).Select(s => s.State).SingleAsync() == state)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Session {sessionId} did not become {state}.");
+            await Task.Delay(200);
+        }
+    }
+
+    [GeneratedRegex("/sessions/([0-9a-f-]{36})/view$")]
+    private static partial Regex ViewerUrl();
+}
