@@ -79,8 +79,9 @@ ensure_prerequisites() {
 
 # Some packages start a system service when installed (prometheus serves :9090): a policy-rc.d that answers 101 tells
 # Debian's maintainer scripts not to start anything. An existing policy-rc.d is the machine's own and is left alone.
+# (STREAMSPACE_POLICY_RC_D only lets a test point it elsewhere.)
 apt_install_without_services() {
-  local policy=/usr/sbin/policy-rc.d ours=""
+  local policy="${STREAMSPACE_POLICY_RC_D:-/usr/sbin/policy-rc.d}" ours=""
   if [[ ! -e "$policy" ]]; then
     printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy" && ours=1
   fi

@@ -46,6 +46,20 @@ public sealed partial class GuideTests
         }
     }
 
+    [Fact]
+    public void The_readme_says_where_its_two_commands_are_that_a_minimal_Debian_lacks_make_and_that_they_run_as_root()
+    {
+        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
+        var start = readme.IndexOf("## The two commands", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README.md has no \"The two commands\" section.");
+        var end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        var section = Whitespace().Replace(readme[start..(end < 0 ? readme.Length : end)], " ");
+
+        Assert.Contains("apt-get install make", section, StringComparison.Ordinal);
+        Assert.Contains("sudo make run", section, StringComparison.Ordinal);
+        Assert.Contains(".NET 10 SDK", section, StringComparison.Ordinal);
+    }
+
     /// <summary>The literal parts of a quoted message: what is between its <c>&lt;placeholders&gt;</c> and ellipses, long enough to mean something.</summary>
     private static IEnumerable<string> Fragments(string message) =>
         Placeholder().Split(message).Select(f => f.Trim()).Where(f => f.Length >= 12);
@@ -60,6 +74,9 @@ public sealed partial class GuideTests
                     && !file.Contains($"wwwroot{Path.DirectorySeparatorChar}lib", StringComparison.Ordinal))
                 .Select(File.ReadAllText))
         + string.Concat(Directory.GetFiles(Path.Combine(Repository.Root, "scripts"), "*.sh").Select(f => File.ReadAllText(f).Replace("$1", "run", StringComparison.Ordinal)));
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 
     [GeneratedRegex(@"\*\*`([^`]+)`\*\*")]
     private static partial Regex QuotedMessage();
