@@ -7,7 +7,7 @@ namespace StreamSpace.Tests.Unit.Catalog;
 public sealed class TemplateYamlTests
 {
     [Fact]
-    public void The_readme_example_reads_as_a_container_template_with_its_resources_and_port()
+    public void The_readme_example_reads_as_a_vnc_container_template_with_its_resources_and_port()
     {
         var result = TemplateYaml.Read(ProductExamples.Template);
 
@@ -20,7 +20,8 @@ public sealed class TemplateYamlTests
         Assert.Equal(4L << 30, template.DefaultMemoryBytes);
         Assert.Equal(2000, template.DefaultCpuMillicores);
         Assert.Equal([new TemplatePort("vnc", 3000)], template.Ports);
-        Assert.Equal(StreamProtocol.Http, template.Protocol);
+        // Its port is named vnc: RFB through the gateway, not the app's own web client through the proxy.
+        Assert.Equal(StreamProtocol.Rfb, template.Protocol);
         Assert.Null(template.LocalCommand);
     }
 
