@@ -11,7 +11,7 @@ test:
 build:
 	@bash -c 'source scripts/lib.sh && build'
 
-# Benchmarks in Release, one mode after another: launch-to-first-frame, our RFB gateway against websockify, the idle
+# Benchmarks in Release, one mode after another: launch-to-first-frame (sandbox and container), our RFB gateway against websockify, the idle
 # sweep over 100,000 sessions and the activity flush, then the catalog page under wrk (~7 min). Each part that needs
 # PostgreSQL gets a throw-away cluster.
 BENCH_MODES ?= launch gateway sweep flush
@@ -20,8 +20,9 @@ bench:
 	dotnet build bench/StreamSpace.Bench -c Release -nologo -v quiet -clp:ErrorsOnly
 	@bash -c 'source scripts/lib.sh; \
 	  pg_dir="$$(mktemp -d /tmp/streamspace-bench-pg.XXXXXX)"; chmod 755 "$$pg_dir"; \
-	  trap "pg_stop $$pg_dir/data; rm -rf $$pg_dir" EXIT; \
+	  trap "container_engine_stop; pg_stop $$pg_dir/data; rm -rf $$pg_dir" EXIT; \
 	  PG_FSYNC=off pg_start "$$pg_dir/data"; export STREAMSPACE_BENCH_PG="$$PG_CONNECTION"; \
+	  container_engine_start "$$pg_dir/containers"; [ -z "$${CONTAINER_HOST:-}" ] || scripts/test-images.sh; \
 	  for mode in $(BENCH_MODES); do dotnet run -c Release --no-build --project bench/StreamSpace.Bench -- $$mode; done'
 	@bench/catalog.sh
 

@@ -36,6 +36,7 @@ TEST_REQUIREMENTS=(
   "/usr/share/gocode/src/gopkg.in/yaml.v3:golang-gopkg-yaml.v3-dev"
 )
 BENCH_REQUIREMENTS=(
+  "/usr/sbin/debootstrap:debootstrap"
   "/usr/bin/chromium:chromium"
   "/usr/bin/websockify:websockify"
   "/usr/bin/wrk:wrk"

@@ -50,18 +50,18 @@ public sealed partial class ContainerJourneyTests(RunningPortal portal)
         await page.GotoAsync(new Uri(portal.TenantUrl(tenant), "catalog?q=test-desktop").ToString());
         await page.GetByRole(AriaRole.Button, new() { Name = "Launch Test Desktop" }).ClickAsync();
         await page.WaitForURLAsync(ViewerUrl(), new() { Timeout = 60_000 });
-        await ExpectConnectedAsync(page);
+        await Viewer.ExpectConnectedAsync(page, 60_000);
         var sessionId = Guid.Parse(ViewerUrl().Match(page.Url).Groups[1].Value);
         Assert.Equal(SessionRuntimeKind.Container, await RuntimeOfAsync(sessionId));
         using var docker = Engine();
         Assert.Single(await ContainersOfAsync(docker, sessionId));
 
-        var lit = await NonBlackPixelsAsync(page);
+        var lit = await Viewer.NonBlackPixelsAsync(page);
         Assert.True(lit > 50_000, $"The canvas shows almost nothing ({lit} non-black pixels).");
         var proof = Guid.NewGuid().ToString("N");
-        await TypeAsync(page, $"echo {proof} > ~/proof.txt");
-        var home = await HomeOfAsync(tenant, email);
-        Assert.Equal(proof, await WaitForFileAsync(Path.Combine(home, "proof.txt")));
+        await Viewer.TypeAsync(page, $"echo {proof} > ~/proof.txt");
+        var home = await Journeys.HomeOfAsync(portal, tenant, email);
+        Assert.Equal(proof, await Viewer.WaitForFileAsync(Path.Combine(home, "proof.txt")));
         await Journeys.SaveScreenshotAsync(portal, page, "container-viewer.png");
 
         // Left alone with the tab open: the countdown, then hibernation; the container goes, the home stays.
@@ -74,9 +74,9 @@ public sealed partial class ContainerJourneyTests(RunningPortal portal)
 
         await Journeys.ShortenIdleTimeoutAsync(portal, tenant, TimeSpan.FromMinutes(30));
         await page.GetByRole(AriaRole.Button, new() { Name = "Resume" }).ClickAsync();
-        await ExpectConnectedAsync(page);
-        await TypeAsync(page, "cp ~/proof.txt ~/proof2.txt");
-        Assert.Equal(proof, await WaitForFileAsync(Path.Combine(home, "proof2.txt")));
+        await Viewer.ExpectConnectedAsync(page, 60_000);
+        await Viewer.TypeAsync(page, "cp ~/proof.txt ~/proof2.txt");
+        Assert.Equal(proof, await Viewer.WaitForFileAsync(Path.Combine(home, "proof2.txt")));
         Assert.Single(await ContainersOfAsync(docker, sessionId));
 
         page.Dialog += (_, dialog) => dialog.AcceptAsync();
@@ -95,52 +95,6 @@ public sealed partial class ContainerJourneyTests(RunningPortal portal)
             All = true,
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"stream.space/session={sessionId:D}"] = true } },
         });
-
-    private static async Task ExpectConnectedAsync(IPage page) =>
-        await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 60_000 });
-
-    private static async Task TypeAsync(IPage page, string line)
-    {
-        await page.Locator("#screen canvas").ClickAsync();
-        await page.Keyboard.TypeAsync(line, new() { Delay = 20 });
-        await page.Keyboard.PressAsync("Enter");
-    }
-
-    private static Task<int> NonBlackPixelsAsync(IPage page) =>
-        page.EvaluateAsync<int>("""
-            () => {
-              const canvas = document.querySelector('#screen canvas');
-              const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-              let lit = 0;
-              for (let i = 0; i < data.length; i += 4) {
-                if (data[i] + data[i + 1] + data[i + 2] > 60) lit++;
-              }
-              return lit;
-            }
-            """);
-
-    private static async Task<string> WaitForFileAsync(string path)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (File.Exists(path) && (await File.ReadAllTextAsync(path)).Trim() is { Length: > 0 } text)
-            {
-                return text;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"{path} did not appear within 30 s.");
-    }
-
-    private async Task<string> HomeOfAsync(string tenant, string email)
-    {
-        await using var db = await portal.TenantDbAsync(tenant);
-        var memberId = await db.Users.Where(m => m.Email == email).Select(m => m.Id).SingleAsync();
-        return Path.Combine(portal.DataDirectory, "homes", tenant, memberId.ToString("D"));
-    }
 
     private async Task<SessionRuntimeKind> RuntimeOfAsync(Guid sessionId)
     {

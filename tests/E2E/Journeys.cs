@@ -69,6 +69,15 @@ public static class Journeys
         await db.SaveChangesAsync();
     }
 
+    /// <summary>Where the member's home lives on this machine (the local runtime's data directory), for checking their files.</summary>
+    public static async Task<string> HomeOfAsync(RunningPortal portal, string tenant, string email)
+    {
+        ArgumentNullException.ThrowIfNull(portal);
+        await using var db = await portal.TenantDbAsync(tenant);
+        var memberId = await db.Users.Where(m => m.Email == email).Select(m => m.Id).SingleAsync();
+        return Path.Combine(portal.DataDirectory, "homes", tenant, memberId.ToString("D"));
+    }
+
     public static async Task SaveScreenshotAsync(RunningPortal portal, IPage page, string name)
     {
         var bytes = await page.ScreenshotAsync();

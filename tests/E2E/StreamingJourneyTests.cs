@@ -21,17 +21,17 @@ public sealed partial class StreamingJourneyTests(RunningPortal portal)
         await page.GotoAsync(new Uri(portal.TenantUrl(tenant), "catalog").ToString());
         await page.GetByRole(AriaRole.Button, new() { Name = "Launch Terminal" }).ClickAsync();
         await page.WaitForURLAsync(ViewerUrl());
-        await ExpectConnectedAsync(page);
+        await Viewer.ExpectConnectedAsync(page);
         var sessionId = Guid.Parse(ViewerUrl().Match(page.Url).Groups[1].Value);
         await Journeys.SaveScreenshotAsync(portal, page, "viewer.png");
 
-        var canvasPixels = await NonBlackPixelsAsync(page);
+        var canvasPixels = await Viewer.NonBlackPixelsAsync(page);
         Assert.True(canvasPixels > 50_000, $"The canvas shows almost nothing ({canvasPixels} non-black pixels).");
 
         var proof = Guid.NewGuid().ToString("N");
-        await TypeAsync(page, $"echo {proof} > ~/proof.txt");
-        var home = await HomeOfAsync(tenant, email);
-        Assert.Equal(proof, await WaitForFileAsync(Path.Combine(home, "proof.txt")));
+        await Viewer.TypeAsync(page, $"echo {proof} > ~/proof.txt");
+        var home = await Journeys.HomeOfAsync(portal, tenant, email);
+        Assert.Equal(proof, await Viewer.WaitForFileAsync(Path.Combine(home, "proof.txt")));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Hibernate" }).ClickAsync();
         await Assertions.Expect(page.Locator("#overlay-title")).ToHaveTextAsync("This session is hibernating.", new() { Timeout = 30_000 });
@@ -41,9 +41,9 @@ public sealed partial class StreamingJourneyTests(RunningPortal portal)
         Assert.Empty(HostProcesses.OwnedBy(await UidOfAsync(tenant, email)));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Resume" }).ClickAsync();
-        await ExpectConnectedAsync(page);
-        await TypeAsync(page, "cp ~/proof.txt ~/proof2.txt");
-        Assert.Equal(proof, await WaitForFileAsync(Path.Combine(home, "proof2.txt")));
+        await Viewer.ExpectConnectedAsync(page);
+        await Viewer.TypeAsync(page, "cp ~/proof.txt ~/proof2.txt");
+        Assert.Equal(proof, await Viewer.WaitForFileAsync(Path.Combine(home, "proof2.txt")));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Terminate" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("/sessions$"));
@@ -60,7 +60,7 @@ public sealed partial class StreamingJourneyTests(RunningPortal portal)
         await owner.GotoAsync(new Uri(portal.TenantUrl(tenant), "catalog").ToString());
         await owner.GetByRole(AriaRole.Button, new() { Name = "Launch Terminal" }).ClickAsync();
         await owner.WaitForURLAsync(ViewerUrl());
-        await ExpectConnectedAsync(owner);
+        await Viewer.ExpectConnectedAsync(owner);
         var viewerUrl = owner.Url;
         var streamUrl = viewerUrl.Replace("/view", "/stream", StringComparison.Ordinal);
 
@@ -81,53 +81,6 @@ public sealed partial class StreamingJourneyTests(RunningPortal portal)
 
     private static Task<int> StatusOfAsync(IPage page, string url) =>
         page.EvaluateAsync<int>("async url => (await fetch(url, { credentials: 'same-origin' })).status", url);
-
-    private static async Task ExpectConnectedAsync(IPage page) =>
-        await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 30_000 });
-
-    private static async Task TypeAsync(IPage page, string line)
-    {
-        await page.Locator("#screen canvas").ClickAsync();
-        await page.Keyboard.TypeAsync(line, new() { Delay = 20 });
-        await page.Keyboard.PressAsync("Enter");
-    }
-
-    /// <summary>Counts lit pixels instead of comparing images: updates may be JPEG-encoded and lossy.</summary>
-    private static Task<int> NonBlackPixelsAsync(IPage page) =>
-        page.EvaluateAsync<int>("""
-            () => {
-              const canvas = document.querySelector('#screen canvas');
-              const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-              let lit = 0;
-              for (let i = 0; i < data.length; i += 4) {
-                if (data[i] + data[i + 1] + data[i + 2] > 60) lit++;
-              }
-              return lit;
-            }
-            """);
-
-    private static async Task<string> WaitForFileAsync(string path)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (File.Exists(path) && (await File.ReadAllTextAsync(path)).Trim() is { Length: > 0 } text)
-            {
-                return text;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"{path} did not appear within {Patience.TotalSeconds} s.");
-    }
-
-    private async Task<string> HomeOfAsync(string tenant, string email)
-    {
-        await using var db = await portal.TenantDbAsync(tenant);
-        var memberId = await db.Users.Where(m => m.Email == email).Select(m => m.Id).SingleAsync();
-        return Path.Combine(portal.DataDirectory, "homes", tenant, memberId.ToString("D"));
-    }
 
     private async Task<int> UidOfAsync(string tenant, string email)
     {
