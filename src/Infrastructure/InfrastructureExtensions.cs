@@ -58,6 +58,7 @@ public static class InfrastructureExtensions
         services.AddScoped<TenantOperations>();
         services.AddScoped<AllTenantsSessions>();
         services.AddScoped<MemberSessions>();
+        services.AddScoped<SessionHibernation>();
         services.AddScoped<SessionSpecs>();
         services.AddScoped<QuotaAdmission>();
         services.AddScoped<SessionRules>();

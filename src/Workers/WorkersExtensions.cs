@@ -25,7 +25,6 @@ public static class WorkersExtensions
         builder.Services.AddScoped<TokenPruning>();
         builder.Services.AddScoped<ISessionJobs, SessionJobs>();
         builder.Services.AddSingleton<TenantScope>();
-        builder.Services.AddScoped<SessionHibernation>();
         builder.Services.AddScoped<IdleSweep>();
         builder.Services.AddScoped<QuotaEnforcement>();
         builder.Services.AddScoped<SessionReconcile>();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using StreamSpace.Domain.Sessions;
+using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Features.Lifecycle;
 using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Jobs;

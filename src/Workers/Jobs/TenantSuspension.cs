@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Tenants;
+using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Jobs;
 using StreamSpace.Infrastructure.Tenancy;

@@ -24,6 +24,7 @@ public sealed class MemberSessions(
     AuditTrail audit,
     TenantContext tenantContext,
     SessionPlacement placement,
+    SessionHibernation hibernation,
     TimeProvider time)
 {
     public Task<Session> LaunchAsync(Guid memberId, string templateName, CancellationToken cancellationToken) =>
@@ -132,17 +133,13 @@ public sealed class MemberSessions(
 
     private async Task HibernateAsync(IReadOnlyCollection<Session> sessions, string reason, string action, CancellationToken cancellationToken)
     {
-        foreach (var session in sessions)
+        // Asked for by a person: a session that is not running says why it cannot hibernate instead of being skipped.
+        if (sessions.FirstOrDefault(s => !SessionStateMachine.TryNext(s.State, SessionTransition.BeginHibernate, out _)) is { } stopped)
         {
-            session.BeginHibernate(reason, time.GetUtcNow());
-            audit.Record(action, $"session/{session.Name}", reason);
+            throw new SessionStateException(stopped.State, SessionTransition.BeginHibernate);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        foreach (var id in sessions.Select(s => s.Id))
-        {
-            jobs.Enqueue<ISessionJobs>(j => j.HibernateAsync(TenantId, id, CancellationToken.None));
-        }
+        await hibernation.HibernateAsync([.. sessions.Select(s => (s, reason))], action, cancellationToken);
     }
 
     private async Task TerminateAsync(Session session, string action, CancellationToken cancellationToken)
