@@ -31,24 +31,7 @@ public static class WebExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
 
-        services.AddOptions<SignInLimits>().BindConfiguration(SignInLimits.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddIdentityCore<Member>(options =>
-            {
-                options.User.RequireUniqueEmail = true;
-                options.Password.RequiredLength = 10;
-                options.Password.RequiredUniqueChars = 4;
-                options.Password.RequireDigit = false;
-                options.Password.RequireLowercase = false;
-                options.Password.RequireUppercase = false;
-                options.Password.RequireNonAlphanumeric = false;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-            })
-            .AddSignInManager()
-            .AddEntityFrameworkStores<StreamSpaceDb>()
-            .AddClaimsPrincipalFactory<MemberClaimsFactory>()
-            .AddDefaultTokenProviders();
+        services.AddMemberSignIn();
         services.AddScoped<SignInHandover>();
         services.AddScoped<TenantLinks>();
         services.AddSingleton<CatalogIcons>();
@@ -56,74 +39,12 @@ public static class WebExtensions
         services.AddHttpForwarder();
         services.AddStreamSpaceMetrics(withCensus: true);
 
-        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
-        services.ConfigureApplicationCookie(options =>
-        {
-            options.Cookie.Name = "streamspace";
-            options.Cookie.SameSite = SameSiteMode.Lax;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            options.LoginPath = "/login";
-            options.LogoutPath = "/logout";
-            options.AccessDeniedPath = "/error/403";
-            options.SlidingExpiration = true;
-            options.ExpireTimeSpan = TimeSpan.FromHours(12);
-
-            // Identity's security-stamp check first, then a suspended organisation's cookies stop working.
-            options.Events.OnValidatePrincipal = SuspendedTenantCookies.After(options.Events.OnValidatePrincipal);
-
-            options.Events.OnRedirectToLogin = HtmxSignIn.RedirectToLogin(options.Events.OnRedirectToLogin);
-
-            // A signed-in member who may not see a page gets a plain 403 page, not a redirect to one.
-            options.Events.OnRedirectToAccessDenied = context =>
-            {
-                context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                return Task.CompletedTask;
-            };
-        });
-        services.AddAuthorizationBuilder()
-            .AddPolicy(TenantAdminPolicy, policy => policy.RequireRole(MemberRole.TenantAdmin))
-            .AddPolicy(PlatformAdminPolicy, policy => policy.RequireRole(MemberRole.PlatformAdmin))
-            .AddApiPolicies();
         services.AddTokenServer();
         services.AddSso();
         services.AddProblemDetails();
         services.AddApiDocuments();
         services.AddOptions<ApiLimits>().BindConfiguration(ApiLimits.Section).ValidateDataAnnotations().ValidateOnStart();
-
-        services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(SignInRateLimit, context =>
-            {
-                if (!HttpMethods.IsPost(context.Request.Method))
-                {
-                    return RateLimitPartition.GetNoLimiter("read");
-                }
-
-                var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<SignInLimits>>().Value;
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.AttemptsPerMinute, Window = TimeSpan.FromMinutes(1) });
-            });
-            options.AddPolicy(ApiEndpoints.RateLimit, context =>
-            {
-                var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiLimits>>().Value;
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    context.User.ClientId() is { } client ? "client:" + client : "ip:" + context.Connection.RemoteIpAddress,
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.RequestsPerMinute, Window = TimeSpan.FromMinutes(1) });
-            });
-            options.OnRejected = async (context, cancellationToken) =>
-            {
-                if (context.HttpContext.Request.Path.StartsWithSegments(ApiRequests.Prefix))
-                {
-                    // ApiRequests writes the problem details on the way out.
-                    return;
-                }
-
-                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
-                await context.HttpContext.Response.WriteAsync("Too many sign-in attempts from your address; wait a minute and try again.", cancellationToken);
-            };
-        });
+        services.AddRequestRateLimits();
 
         services.AddRazorPages(options =>
         {
