@@ -61,8 +61,7 @@ public static class InfrastructureExtensions
         services.AddScoped<SessionHibernation>();
         services.AddScoped<SessionSpecs>();
         services.AddScoped<QuotaAdmission>();
-        services.AddScoped<SessionRules>();
-        services.AddScoped<MemberTiers>();
+        services.AddScoped<MemberQuotas>();
         services.AddScoped<TenantTiers>();
         services.AddScoped<TenantMembers>();
         services.AddScoped<MemberStanding>();

@@ -28,6 +28,12 @@ public sealed record EffectiveQuota(
             overrides != QuotaOverrides.None);
     }
 
+    /// <summary>How long one running period lasts when neither the tier nor an override sets a maximum.</summary>
+    public static readonly TimeSpan DefaultRunningPeriod = TimeSpan.FromHours(8);
+
+    /// <summary>How long one running period of a session may last: the maximum duration, or eight hours when it is unset.</summary>
+    public TimeSpan RunningPeriod => MaxSessionDuration > TimeSpan.Zero ? MaxSessionDuration : DefaultRunningPeriod;
+
     /// <summary>Whose limit it is, for messages: "tier pro" or "tier pro with your overrides".</summary>
     public string Source => Overridden ? $"tier {TierName} with your overrides" : $"tier {TierName}";
 }

@@ -30,6 +30,9 @@ public sealed record SessionSpec(
     /// <summary>The member's user name (the Session resource's <c>spec.user</c>).</summary>
     public string MemberName { get; init; } = string.Empty;
 
+    /// <summary>How long this running period may last (the member's maximum session duration); the deadline is start + this.</summary>
+    public TimeSpan RunningPeriod { get; init; }
+
     /// <summary>Size of the member's home volume (the tier's storage with their override); 0 when the runtime decides.</summary>
     public long HomeStorageBytes { get; init; }
 

@@ -45,6 +45,18 @@ public sealed class Tier : ITenantOwned
 
     public bool IsDefault => Name == DefaultName;
 
+    /// <summary>
+    /// Which tier a member is in: their own among the tenant's <paramref name="tiers"/>, else the tenant's default tier,
+    /// else the built-in default (a tenant whose tiers are not seeded yet).
+    /// </summary>
+    public static Tier Resolve(Guid? tierId, IReadOnlyCollection<Tier> tiers)
+    {
+        ArgumentNullException.ThrowIfNull(tiers);
+        return (tierId is { } id ? tiers.SingleOrDefault(t => t.Id == id) : null)
+            ?? tiers.SingleOrDefault(t => t.IsDefault)
+            ?? Defaults()[0];
+    }
+
     public static Tier Create(string name, TierLimits limits, TierDlp dlp)
     {
         var tier = new Tier { Id = Guid.CreateVersion7(), Name = name };

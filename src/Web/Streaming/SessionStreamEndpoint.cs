@@ -5,6 +5,7 @@ using StreamSpace.Domain.Audit;
 using StreamSpace.Domain.Members;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Templates;
+using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
 using StreamSpace.Infrastructure.Features.Tiers;
@@ -31,7 +32,7 @@ public static class SessionStreamEndpoint
         StreamSpaceDb db,
         ISessionRuntime runtime,
         SessionGateway gateway,
-        MemberTiers tiers,
+        MemberQuotas quotas,
         OpenStreams streams,
         IOptions<StreamGatewayOptions> options,
         AuditTrail audit)
@@ -81,7 +82,7 @@ public static class SessionStreamEndpoint
         }
 
         var password = await runtime.ReadVncPasswordAsync(new SessionAddress(tenant.Slug, id, session.Runtime), http.RequestAborted);
-        var tier = await tiers.OfAsync(session.MemberId, http.RequestAborted);
+        var tier = (await quotas.OfAsync(session.MemberId, http.RequestAborted)).Tier;
         var policy = new StreamPolicy(tier.ClipboardIn, viewOnly, tier.ClipboardOut);
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         audit.Record(viewOnly ? AuditActions.AdminViewStarted : AuditActions.StreamConnected, $"session/{session.Name}", viewOnly ? "read-only" : null);

@@ -44,10 +44,10 @@ public sealed class IdleSweep(
             {
                 var db = services.GetRequiredService<StreamSpaceDb>();
                 var running = await db.Sessions.Where(s => ids.Contains(s.Id)).ToListAsync(cancellationToken);
-                var rules = await services.GetRequiredService<SessionRules>()
-                    .ForMembersAsync(running.Select(s => s.MemberId).Distinct().ToList(), cancellationToken);
+                var standings = await services.GetRequiredService<MemberQuotas>()
+                    .OfAsync(running.Select(s => s.MemberId).Distinct().ToList(), cancellationToken);
                 var due = running
-                    .Select(session => (Session: session, Outlook: HibernationOutlook.For(session, rules[session.MemberId], now)))
+                    .Select(session => (Session: session, Outlook: HibernationOutlook.For(session, standings[session.MemberId].Rules, now)))
                     .Where(d => d.Outlook.Due)
                     .Select(d => (d.Session, d.Outlook.Reason!))
                     .ToList();

@@ -31,7 +31,7 @@ public sealed class QuotaEnforcement(AllTenantsSessions sessions, TenantScope te
             await tenants.RunAsync(tenant.Key, async services =>
             {
                 var db = services.GetRequiredService<StreamSpaceDb>();
-                var quotas = await services.GetRequiredService<QuotaAdmission>().QuotasOfAsync(memberIds, cancellationToken);
+                var standings = await services.GetRequiredService<MemberQuotas>().OfAsync(memberIds, cancellationToken);
                 var liveByMember = (await db.Sessions
                         .Where(s => memberIds.Contains(s.MemberId) && SessionStateMachine.LiveStates.Contains(s.State))
                         .OrderBy(s => s.CreatedAt)
@@ -40,7 +40,7 @@ public sealed class QuotaEnforcement(AllTenantsSessions sessions, TenantScope te
                 var shortened = 0;
                 foreach (var member in liveByMember)
                 {
-                    var quota = quotas[member.Key];
+                    var quota = standings[member.Key].Quota;
                     foreach (var session in member.Where(s => s.StartedAt is not null))
                     {
                         shortened += session.LimitDeadline(session.StartedAt!.Value + quota.MaxSessionDuration) ? 1 : 0;
@@ -58,7 +58,7 @@ public sealed class QuotaEnforcement(AllTenantsSessions sessions, TenantScope te
                 {
                     // A session already hibernating is on its way out: counting it would hibernate one more on every run until its job ends.
                     var live = member.Where(s => s.State != SessionState.Hibernating).ToList();
-                    var quota = quotas[member.Key];
+                    var quota = standings[member.Key].Quota;
                     var over = QuotaCheck.SessionsToHibernate(
                         [.. live.Select(s => new LiveSession(s.State == SessionState.Running, s.MemoryBytes, s.CpuMillicores))], quota);
                     foreach (var index in over)

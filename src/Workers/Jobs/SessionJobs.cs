@@ -92,7 +92,6 @@ public sealed class SessionJobs(
     private async Task StartAsync(Session session, CancellationToken cancellationToken)
     {
         var spec = await specs.ForAsync(session, cancellationToken);
-        var maxDuration = await specs.MaxDurationAsync(session, cancellationToken);
         SessionEndpoint endpoint;
         try
         {
@@ -122,7 +121,7 @@ public sealed class SessionJobs(
         {
             var now = time.GetUtcNow();
             metrics.SessionRunning(session, spec.TenantSlug, spec.TemplateName, now);
-            session.MarkRunning(endpoint.Address, now, maxDuration);
+            session.MarkRunning(endpoint.Address, now, spec.RunningPeriod);
             db.SessionRuns.Add(SessionRun.Begin(session.Id, session.MemberId, session.TemplateId, now));
             await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Session {SessionId} running at {Endpoint}", session.Id, endpoint.Address);

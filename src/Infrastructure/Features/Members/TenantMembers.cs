@@ -9,6 +9,7 @@ using StreamSpace.Infrastructure.Features.Catalog;
 using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Features.Tiers;
 using StreamSpace.Infrastructure.Identity;
+using StreamSpace.Domain.Tiers;
 
 namespace StreamSpace.Infrastructure.Features.Members;
 
@@ -131,7 +132,7 @@ public sealed class TenantMembers(StreamSpaceDb db, AuditTrail audit, MemberSess
             return null;
         }
 
-        return UserYaml.WriteAll(chosen.Select(m => UserYaml.Write(DocumentName(members, m), MemberTiers.Resolve(m.TierId, tiers).Name, m.Overrides)));
+        return UserYaml.WriteAll(chosen.Select(m => UserYaml.Write(DocumentName(members, m), Tier.Resolve(m.TierId, tiers).Name, m.Overrides)));
     }
 
     /// <summary>A member's <c>metadata.name</c>: the part of their e-mail before the @ when no other member shares it, else the e-mail.</summary>
@@ -179,7 +180,7 @@ public sealed class TenantMembers(StreamSpaceDb db, AuditTrail audit, MemberSess
                 throw new DomainException("That tier does not exist.");
             }
 
-            changes.Add($"tier {MemberTiers.Resolve(member.TierId, tiers).Name} → {MemberTiers.Resolve(change.TierId, tiers).Name}");
+            changes.Add($"tier {Tier.Resolve(member.TierId, tiers).Name} → {Tier.Resolve(change.TierId, tiers).Name}");
             member.TierId = change.TierId;
         }
 

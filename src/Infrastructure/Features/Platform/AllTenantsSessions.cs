@@ -16,7 +16,7 @@ public sealed class AllTenantsSessions(StreamSpaceDb db)
 
     /// <summary>
     /// Running sessions past their deadline, or idle past their tier's timeout; members without a tier are in their tenant's
-    /// default tier (as <c>MemberTiers</c> resolves it), and a timeout of 0 means <paramref name="untieredIdle"/>.
+    /// default tier (as <c>Tier.Resolve</c> decides it), and a timeout of 0 means <paramref name="untieredIdle"/>.
     /// </summary>
     public async Task<List<SessionRef>> DueForHibernationAsync(bool idleEnabled, TimeSpan untieredIdle, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using StreamSpace.Domain.Quotas;
 using StreamSpace.Domain.Sessions;
+using StreamSpace.Domain.Tiers;
 using StreamSpace.Infrastructure.Data;
-using StreamSpace.Infrastructure.Features.Tiers;
 using StreamSpace.Infrastructure.Observability;
 using StreamSpace.Infrastructure.Tenancy;
 
@@ -59,9 +59,9 @@ public sealed class QuotaAdmission(StreamSpaceDb db, TenantContext tenantContext
             .SingleOrDefaultAsync(cancellationToken)
             ?? throw new InvalidOperationException($"Member {memberId} is not a member of this tenant.");
 
-        var quota = EffectiveQuota.Of(MemberTiers.Resolve(standing.Member.TierId, standing.Tiers), standing.Member.Overrides);
+        var quota = EffectiveQuota.Of(Tier.Resolve(standing.Member.TierId, standing.Tiers), standing.Member.Overrides);
         var allocated = standing.HomeOwners.Sum(o => EffectiveQuota.Of(
-            MemberTiers.Resolve(o.TierId, standing.Tiers), new QuotaOverrides(null, null, o.OverrideStorageBytes, null)).StorageBytes);
+            Tier.Resolve(o.TierId, standing.Tiers), new QuotaOverrides(null, null, o.OverrideStorageBytes, null)).StorageBytes);
         return new QuotaPreview(
             new QuotaUsage(standing.MemberMemory, standing.MemberCpu, standing.MemberSessions),
             quota,
@@ -69,21 +69,5 @@ public sealed class QuotaAdmission(StreamSpaceDb db, TenantContext tenantContext
             tenant.Plan,
             standing.NeedsHome,
             allocated);
-    }
-
-    /// <summary>The member's tier with their overrides; members without a tier get the tenant's <c>free</c> tier.</summary>
-    public async Task<EffectiveQuota> QuotaOfAsync(Guid memberId, CancellationToken cancellationToken) =>
-        (await QuotasOfAsync([memberId], cancellationToken)).TryGetValue(memberId, out var quota)
-            ? quota
-            : throw new InvalidOperationException($"Member {memberId} is not a member of this tenant.");
-
-    /// <summary><see cref="QuotaOfAsync"/> for several members of the tenant in two queries, for the sweeps.</summary>
-    public async Task<Dictionary<Guid, EffectiveQuota>> QuotasOfAsync(IReadOnlyCollection<Guid> memberIds, CancellationToken cancellationToken)
-    {
-        var members = await db.Users.AsNoTracking().Where(m => memberIds.Contains(m.Id)).ToListAsync(cancellationToken);
-
-        // A tenant has a handful of tiers; reading them all is one query however many members ask.
-        var tiers = await db.Tiers.AsNoTracking().ToListAsync(cancellationToken);
-        return members.ToDictionary(m => m.Id, m => EffectiveQuota.Of(MemberTiers.Resolve(m.TierId, tiers), m.Overrides));
     }
 }

@@ -6,14 +6,15 @@ using StreamSpace.Infrastructure.Features.Tiers;
 namespace StreamSpace.Infrastructure.Features.Sessions;
 
 /// <summary>Resolves what a runtime needs for one session from its template, its member and the member's tier.</summary>
-public sealed class SessionSpecs(StreamSpaceDb db, QuotaAdmission quotas, MemberTiers tiers)
+public sealed class SessionSpecs(StreamSpaceDb db, MemberQuotas quotas)
 {
     public async Task<SessionSpec> ForAsync(Session session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         var template = await db.Templates.SingleAsync(t => t.Id == session.TemplateId, cancellationToken);
         var member = await db.Users.SingleAsync(m => m.Id == session.MemberId, cancellationToken);
-        var tier = await tiers.OfAsync(member.Id, cancellationToken);
+        var standing = await quotas.OfAsync(member.Id, cancellationToken);
+        var tier = standing.Tier;
         var tenant = await db.Tenants.SingleAsync(t => t.Id == session.TenantId, cancellationToken);
         return new SessionSpec(
             session.Id,
@@ -39,15 +40,8 @@ public sealed class SessionSpecs(StreamSpaceDb db, QuotaAdmission quotas, Member
             SessionName = session.Name,
             Runtime = session.Runtime,
             MemberName = member.UserName ?? member.Id.ToString(),
-            HomeStorageBytes = (await quotas.QuotaOfAsync(member.Id, cancellationToken)).StorageBytes,
+            HomeStorageBytes = standing.Quota.StorageBytes,
+            RunningPeriod = standing.Quota.RunningPeriod,
         };
-    }
-
-    /// <summary>How long one running period may last: the member's effective quota (tier and overrides).</summary>
-    public async Task<TimeSpan> MaxDurationAsync(Session session, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        var duration = (await quotas.QuotaOfAsync(session.MemberId, cancellationToken)).MaxSessionDuration;
-        return duration > TimeSpan.Zero ? duration : TimeSpan.FromHours(8);
     }
 }

@@ -80,7 +80,7 @@ public sealed partial class TenantTiers(StreamSpaceDb db, AuditTrail audit, Time
         var tiers = await db.Tiers.AsNoTracking().ToListAsync(cancellationToken);
         var proposed = Tier.Create(tier.Name, limits, tier.Dlp);
         var members = (await db.Users.AsNoTracking().ToListAsync(cancellationToken))
-            .Where(m => MemberTiers.Resolve(m.TierId, tiers).Id == tier.Id)
+            .Where(m => Tier.Resolve(m.TierId, tiers).Id == tier.Id)
             .ToDictionary(m => m.Id);
         var memberIds = members.Keys.ToList();
         var live = await db.Sessions.AsNoTracking()

@@ -11,7 +11,7 @@ using StreamSpace.Infrastructure.Features.Sessions;
 
 namespace StreamSpace.Web.Pages.Sessions;
 
-public sealed class IndexModel(StreamSpaceDb db, MemberSessions sessions, SessionRules rules, TimeProvider time) : PageModel
+public sealed class IndexModel(StreamSpaceDb db, MemberSessions sessions, MemberQuotas quotas, TimeProvider time) : PageModel
 {
     public IReadOnlyList<SessionRow> Sessions { get; private set; } = [];
 
@@ -114,7 +114,7 @@ public sealed class IndexModel(StreamSpaceDb db, MemberSessions sessions, Sessio
             .OrderByDescending(s => s.CreatedAt)
             .Join(db.Templates, s => s.TemplateId, t => t.Id, (s, t) => new { Session = s, Template = t.DisplayName })
             .ToListAsync(cancellationToken);
-        var memberRules = await rules.ForMemberAsync(memberId, cancellationToken);
+        var memberRules = (await quotas.OfAsync(memberId, cancellationToken)).Rules;
         var now = time.GetUtcNow();
         return found.Select(f => new SessionRow(
                 f.Session.Id, f.Session.Name, f.Template, f.Session.State, f.Session.Progress, f.Session.FailureReason, f.Session.CreatedAt,

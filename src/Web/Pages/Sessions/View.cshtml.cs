@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using StreamSpace.Domain.Members;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Templates;
+using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Lifecycle;
 using StreamSpace.Infrastructure.Features.Tiers;
@@ -17,7 +18,7 @@ namespace StreamSpace.Web.Pages.Sessions;
 
 /// <summary>The full-window viewer: noVNC in <c>#screen</c>, connection state in <c>#status</c>.</summary>
 public sealed class ViewModel(
-    StreamSpaceDb db, SessionRules rules, MemberTiers tiers, AdminWatchers watchers, TenantContext tenantContext, TimeProvider time,
+    StreamSpaceDb db, MemberQuotas quotas, AdminWatchers watchers, TenantContext tenantContext, TimeProvider time,
     SignInHandover handover, TenantLinks links) : PageModel
 {
     public ViewerSession Session { get; private set; } = null!;
@@ -53,7 +54,7 @@ public sealed class ViewModel(
 
         AppNotRunning = session.Protocol == StreamProtocol.Http;
 
-        var tier = await tiers.OfAsync(session.MemberId, cancellationToken);
+        var tier = (await quotas.OfAsync(session.MemberId, cancellationToken)).Tier;
         Session = new ViewerSession(
             session.Id, session.Name, session.DisplayName, session.State, tier.ClipboardIn, tier.ClipboardOut, tier.Watermark,
             session.MemberId == memberId ? null : session.Email);
@@ -70,7 +71,7 @@ public sealed class ViewModel(
             return NotFound();
         }
 
-        var outlook = HibernationOutlook.For(session, await rules.ForMemberAsync(session.MemberId, cancellationToken), time.GetUtcNow());
+        var outlook = HibernationOutlook.For(session, (await quotas.OfAsync(session.MemberId, cancellationToken)).Rules, time.GetUtcNow());
         return new JsonResult(new SessionStatus(
             session.State.ToString(), session.Progress, session.FailureReason, outlook.At, outlook.Reason, outlook.Warn, session.KeepAwake,
             session.State == SessionState.Hibernated ? session.HibernateReason : null,

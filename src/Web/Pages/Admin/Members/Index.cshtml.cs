@@ -10,6 +10,7 @@ using StreamSpace.Infrastructure.Features.Members;
 using StreamSpace.Infrastructure.Features.Tiers;
 using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Web.Tenancy;
+using StreamSpace.Domain.Tiers;
 
 namespace StreamSpace.Web.Pages.Admin.Members;
 
@@ -196,7 +197,7 @@ public sealed class IndexModel(
                 m.Id,
                 m.Email!,
                 m.DisplayName,
-                MemberTiers.Resolve(m.TierId, tiers).Name,
+                Tier.Resolve(m.TierId, tiers).Name,
                 m.IsDisabled,
                 live.GetValueOrDefault(m.Id),
                 MemberForm.Of(m.Role, m.TierId, m.Overrides),
