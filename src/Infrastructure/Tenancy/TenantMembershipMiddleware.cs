@@ -27,9 +27,7 @@ public sealed class TenantMembershipMiddleware(RequestDelegate next)
                     return;
                 }
             }
-            else if (context.User.FindFirst(Identity.StreamSpaceClaims.Tenant)?.Value is { } slug
-                     && await store.FindBySlugAsync(slug, context.RequestAborted) is { } tenant
-                     && tenant.Id.ToString("D") == claimed)
+            else if (await store.FindClaimedAsync(context.User, context.RequestAborted) is { } tenant)
             {
                 tenantContext.Use(tenant);
             }

@@ -36,10 +36,8 @@ public sealed class ApiRequests(RequestDelegate next, IProblemDetailsService pro
         if (result.Succeeded)
         {
             context.User = result.Principal;
-            var tenant = context.User.FindFirst(StreamSpaceClaims.Tenant)?.Value is { } slug
-                ? await tenants.FindBySlugAsync(slug, context.RequestAborted)
-                : null;
-            if (tenant is null || !string.Equals(tenant.Id.ToString("D"), context.User.FindFirst(StreamSpaceClaims.TenantId)?.Value, StringComparison.OrdinalIgnoreCase))
+            var tenant = await tenants.FindClaimedAsync(context.User, context.RequestAborted);
+            if (tenant is null)
             {
                 await WriteAsync(context, StatusCodes.Status401Unauthorized, "The token's organisation no longer exists.");
                 return;

@@ -32,8 +32,7 @@ public static class AuthorizeEndpoint
                 [IdentityConstants.ApplicationScheme]);
         }
 
-        if (cookie.FindFirstValue(StreamSpaceClaims.Tenant) is not { } slug || await tenants.FindBySlugAsync(slug, http.RequestAborted) is not { } tenant
-            || tenant.Id.ToString("D") != cookie.FindFirstValue(StreamSpaceClaims.TenantId)
+        if (await tenants.FindClaimedAsync(cookie, http.RequestAborted) is not { } tenant
             || !Guid.TryParse(cookie.FindFirstValue(ClaimTypes.NameIdentifier), out var memberId)
             || !IsHostOf(http.Request.Host.Host, tenant.Slug, tenancy.Value.BaseDomain))
         {

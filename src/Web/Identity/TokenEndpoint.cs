@@ -50,7 +50,7 @@ public static class TokenEndpoint
         var properties = await applications.GetPropertiesAsync(application, http.RequestAborted);
         if (!properties.TryGetValue(TenantApiClients.TenantSlugProperty, out var slug) || !properties.TryGetValue(TenantApiClients.TenantIdProperty, out var tenantId)
             || !properties.TryGetValue(TenantApiClients.MemberIdProperty, out var memberId)
-            || await tenants.FindBySlugAsync(slug.GetString()!, http.RequestAborted) is not { } tenant || tenant.Id != tenantId.GetGuid())
+            || await tenants.FindClaimedAsync(slug.GetString(), tenantId.GetString(), http.RequestAborted) is not { } tenant)
         {
             return Refuse(Errors.InvalidClient, "The client belongs to no organisation.");
         }
@@ -75,8 +75,7 @@ public static class TokenEndpoint
     private static async Task<IResult> RenewAsync(HttpContext http, TenantStore tenants, TenantContext tenantContext, StreamSpaceDb db)
     {
         var approved = (await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
-        if (approved?.GetClaim(StreamSpaceClaims.Tenant) is not { } slug || await tenants.FindBySlugAsync(slug, http.RequestAborted) is not { } tenant
-            || tenant.Id.ToString("D") != approved.GetClaim(StreamSpaceClaims.TenantId) || !Guid.TryParse(approved.GetClaim(Claims.Subject), out var memberId))
+        if (approved is null || await tenants.FindClaimedAsync(approved, http.RequestAborted) is not { } tenant || !Guid.TryParse(approved.GetClaim(Claims.Subject), out var memberId))
         {
             return Refuse(Errors.InvalidGrant, "The grant is no longer valid.");
         }

@@ -8,7 +8,7 @@ using StreamSpace.Infrastructure.Tenancy;
 namespace StreamSpace.Web.Tenancy;
 
 /// <summary>
-/// A cookie issued before its organisation was suspended stops working: the request continues signed out (so pages send
+/// A cookie issued before its organisation was suspended (or deleted) stops working: the request continues signed out (so pages send
 /// the member to the sign-in page, which says why) and the cookie is removed.
 /// </summary>
 public static class SuspendedTenantCookies
@@ -18,14 +18,15 @@ public static class SuspendedTenantCookies
         async context =>
         {
             await next(context);
-            if (context.Principal?.FindFirst(StreamSpaceClaims.Tenant)?.Value is not { } slug)
+            if (context.Principal?.FindFirst(StreamSpaceClaims.Tenant) is null)
             {
                 return;
             }
 
+            // Also a cookie whose organisation is gone, or was re-created under its id: the claims no longer name a tenant.
             var store = context.HttpContext.RequestServices.GetRequiredService<TenantStore>();
-            var tenant = await store.FindBySlugAsync(slug, context.HttpContext.RequestAborted);
-            if (tenant?.Status == TenantStatus.Suspended)
+            var tenant = await store.FindClaimedAsync(context.Principal, context.HttpContext.RequestAborted);
+            if (tenant is null || tenant.Status == TenantStatus.Suspended)
             {
                 context.RejectPrincipal();
                 await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);

@@ -15,6 +15,22 @@ namespace StreamSpace.Tests.Integration.Tenancy;
 public sealed class TenantRoutingTests(TwoTenantsPortal portal) : IClassFixture<TwoTenantsPortal>
 {
     [Fact]
+    public async Task Claims_that_name_a_tenant_by_slug_with_another_tenants_id_name_no_tenant()
+    {
+        using var scope = portal.Services.CreateScope();
+        var store = scope.ServiceProvider.GetRequiredService<TenantStore>();
+        var acme = portal.Acme.Tenant!;
+        var other = portal.Initech.Tenant!;
+
+        Assert.Equal(acme.Id, (await store.FindClaimedAsync("acme", acme.Id.ToString("D"), CancellationToken.None))?.Id);
+        Assert.Equal(acme.Id, (await store.FindClaimedAsync("acme", acme.Id.ToString("D").ToUpperInvariant(), CancellationToken.None))?.Id);
+        Assert.Null(await store.FindClaimedAsync("acme", other.Id.ToString("D"), CancellationToken.None));
+        Assert.Null(await store.FindClaimedAsync("acme", "not-a-guid", CancellationToken.None));
+        Assert.Null(await store.FindClaimedAsync(null, acme.Id.ToString("D"), CancellationToken.None));
+        Assert.Null(await store.FindClaimedAsync("nosuchorg", acme.Id.ToString("D"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task An_unknown_tenant_host_answers_404_with_a_page_that_says_so()
     {
         var response = await portal.ClientFor("nosuchorg").GetAsync("/login");
