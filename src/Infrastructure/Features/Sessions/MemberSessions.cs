@@ -41,8 +41,8 @@ public sealed class MemberSessions(
             throw new DomainException($"{template.DisplayName} is switched off for your organisation; ask a tenant admin to enable it.");
         }
 
-        var runtime = placement.For(template.RunsLocally).Runtime
-            ?? throw new DomainException($"{template.DisplayName} cannot launch here. {placement.For(template.RunsLocally).Refusal}");
+        var placed = placement.For(template.RunsLocally);
+        var runtime = placed.Runtime ?? throw new DomainException($"{template.DisplayName} cannot launch here. {placed.Refusal}");
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var memory = memoryBytes ?? template.DefaultMemoryBytes;
