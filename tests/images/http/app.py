@@ -7,7 +7,7 @@ sends (docs/gateway.md lists the shapes): "SETTINGS,{...}" on open, "kd,<keysym>
 
 The server appends, for every "kd,<keysym>" it receives, the character the keysym stands for to $HOME/typed.txt;
 writes a "cw" clipboard to $HOME/clipboard.txt; answers "cr" with "clipboard,<base64 of 'from the app'>"; and logs the
-type of every message to $HOME/received.log. PORT (default 3000) and BIND (default 0.0.0.0) choose where it listens.
+type of every text message (the length of a binary one) to $HOME/received.log. PORT (default 3000) and BIND (default 0.0.0.0) choose where it listens.
 """
 import base64
 import hashlib
@@ -164,7 +164,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def on_message(self, opcode, message):
         if opcode != 1:
-            append("received.log", "binary\n")
+            append("received.log", f"binary:{len(message)}\n")
             return
         text = message.decode("utf-8", "replace")
         kind, _, rest = text.partition(",")

@@ -3,6 +3,7 @@ using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using StreamSpace.Domain.Common;
+using StreamSpace.Domain.Templates;
 using StreamSpace.Infrastructure.Features.Catalog;
 using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Web.Catalog;
@@ -77,7 +78,8 @@ public sealed class IndexModel(TenantCatalog catalog, MemberSessions sessions, Q
             .Select(t => new TemplateCard(
                 t.Name, t.DisplayName, t.Description, t.Category, icons.Resolve(t.Icon, t.Category),
                 Quantity.FormatBytes(t.MemoryBytes), Quantity.FormatMillicores(t.CpuMillicores), t.RunsLocally,
-                t.RunsLocally ? standing.Check(t.MemoryBytes, t.CpuMillicores)?.Message : null))
+                t.RunsLocally ? standing.Check(t.MemoryBytes, t.CpuMillicores)?.Message : null,
+                t.Protocol == StreamProtocol.Http))
             .ToList();
     }
 }

@@ -4,6 +4,7 @@ namespace StreamSpace.Web.Pages.Catalog;
 
 /// <param name="RunsOnThisRuntime">Whether this installation's runtime can start the template (today: the local runtime, so only templates with a local command).</param>
 /// <param name="LaunchRefusal">Why the member's quota or the plan would refuse a launch right now; null when it fits.</param>
+/// <param name="ServesOwnWebClient">An <c>http</c> template: the proxy tells input from traffic only for the clients it can read.</param>
 public sealed record TemplateCard(
     string Name,
     string DisplayName,
@@ -13,4 +14,5 @@ public sealed record TemplateCard(
     string Memory,
     string Cpu,
     bool RunsOnThisRuntime,
-    string? LaunchRefusal);
+    string? LaunchRefusal,
+    bool ServesOwnWebClient);
