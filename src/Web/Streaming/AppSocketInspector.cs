@@ -131,7 +131,7 @@ internal sealed class AppSocketInspector : IDisposable
                 return Counted(_policy.ClipboardIn ? WebSocketVerdict.Forward : WebSocketVerdict.Drop, input: Protocol == AppProtocol.Unknown);
             }
 
-            return JudgeSelkiesText(SelkiesMessage.Type(inflated));
+            return JudgeSelkiesText(SelkiesMessage.Type(inflated), inflated);
         }
 
         if (opcode == WebSocketOpcode.Text)
@@ -143,7 +143,7 @@ internal sealed class AppSocketInspector : IDisposable
                 return WebSocketVerdict.Hold;
             }
 
-            return JudgeSelkiesText(SelkiesMessage.Type(payload));
+            return JudgeSelkiesText(SelkiesMessage.Type(payload), payload);
         }
 
         if (payload.IsEmpty && !complete && !atLimit)
@@ -154,14 +154,14 @@ internal sealed class AppSocketInspector : IDisposable
         return Counted(WebSocketVerdict.Forward, input: Protocol == AppProtocol.Unknown);
     }
 
-    private WebSocketVerdict JudgeSelkiesText(string type)
+    private WebSocketVerdict JudgeSelkiesText(string type, ReadOnlySpan<byte> text)
     {
         if (SelkiesMessage.IsClipboardIn(type) && !_policy.ClipboardIn)
         {
             return WebSocketVerdict.Drop;
         }
 
-        return Counted(WebSocketVerdict.Forward, input: Protocol == AppProtocol.Unknown || SelkiesMessage.IsInput(type));
+        return Counted(WebSocketVerdict.Forward, input: Protocol == AppProtocol.Unknown || SelkiesMessage.IsInput(type, text));
     }
 
     private WebSocketVerdict Counted(WebSocketVerdict verdict, bool input)

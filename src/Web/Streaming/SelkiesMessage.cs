@@ -41,7 +41,9 @@ internal static class SelkiesMessage
     /// <summary>Whether a text message is one the Selkies client sends; the first such message tells the proxy which protocol it reads.</summary>
     public static bool IsKnown(string type) => Input.Contains(type) || ClipboardIn.Contains(type) || Background.Contains(type);
 
-    public static bool IsInput(string type) => Input.Contains(type) || ClipboardIn.Contains(type);
+    /// <summary>Input, but for the gamepad's heartbeat (<c>js,h,&lt;pad&gt;</c>), which a connected pad sends by itself.</summary>
+    public static bool IsInput(string type, ReadOnlySpan<byte> text) =>
+        (Input.Contains(type) || ClipboardIn.Contains(type)) && !(type == "js" && text.StartsWith("js,h,"u8));
 
     public static bool IsClipboardIn(string type) => ClipboardIn.Contains(type);
 

@@ -128,18 +128,21 @@ public sealed class SessionAppProxy(
             return;
         }
 
-        // A WebSocket is an open tab, not input: only what the inspector reads as input in its messages counts.
-        var upgrading = IsWebSocket(context.Request);
+        // An open connection is a tab, not input: only what the inspector reads as input in its messages counts. Every
+        // upgrade is inspected, whatever its Upgrade header says, so none carries bytes past the clipboard rules unread.
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgradable ? upgradable : null;
+        var connect = context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } extended ? extended : null;
+        var upgrading = upgrade is not null || connect is not null;
         if (upgrading)
         {
             var tier = await context.RequestServices.GetRequiredService<MemberTiers>().OfAsync(session.MemberId, context.RequestAborted);
             var inspector = new AppSocketInspector(new StreamPolicy(tier.ClipboardIn, ClipboardOut: tier.ClipboardOut), () => activity.RecordInput(session.Id, time.GetUtcNow()));
-            if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
+            if (upgrade is not null)
             {
                 context.Features.Set<IHttpUpgradeFeature>(new InspectedUpgrade(upgrade, inspector));
             }
 
-            if (context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect)
+            if (connect is not null)
             {
                 context.Features.Set<IHttpExtendedConnectFeature>(new InspectedExtendedConnect(connect, inspector));
             }

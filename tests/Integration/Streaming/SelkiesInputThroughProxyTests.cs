@@ -46,7 +46,7 @@ public sealed class SelkiesInputThroughProxyTests(SelkiesAppPortal portal) : ICl
     }
 
     [Fact]
-    public async Task Heartbeats_stats_and_settings_reach_the_app_but_do_not_mark_the_session_active()
+    public async Task Heartbeats_stats_settings_and_microphone_audio_reach_the_app_but_do_not_mark_the_session_active()
     {
         var (session, socket) = await OpenAsync("background");
         var since = DateTimeOffset.UtcNow;
@@ -56,6 +56,7 @@ public sealed class SelkiesInputThroughProxyTests(SelkiesAppPortal portal) : ICl
         await SendAsync(socket, "pong");
         await SendAsync(socket, "_stats_video,{\"fps\":60}");
         await SendAsync(socket, "kh,65");
+        await SendAsync(socket, "js,h,0");
         await socket.SendAsync(new byte[] { 0x02, 0, 0, 0, 0 }, WebSocketMessageType.Binary, true, CancellationToken.None);
         await SendAsync(socket, "REQUEST_KEYFRAME");
 
