@@ -16,13 +16,15 @@ internal sealed class AppSocketInspector : IDisposable
     private readonly Action _onInput;
     private readonly ArrayBufferWriter<byte> _kept = new();
     private RfbOverWebSocketReader? _rfb;
+    private RfbServerOverWebSocketReader? _rfbFromApp;
+    private bool _appSpoke;
 
     public AppSocketInspector(StreamPolicy policy, Action onInput)
     {
         _policy = policy;
         _onInput = onInput;
         FromBrowser = new WebSocketMessageFilter(JudgeFromBrowser);
-        FromApp = new WebSocketMessageFilter(JudgeFromApp);
+        FromApp = new WebSocketMessageFilter(JudgeFromApp, RewriteFromApp);
     }
 
     private volatile AppProtocol _protocol = AppProtocol.Undetermined;
@@ -39,6 +41,18 @@ internal sealed class AppSocketInspector : IDisposable
 
     /// <summary>App → browser.</summary>
     public WebSocketMessageFilter FromApp { get; }
+
+    private void RewriteFromApp(ReadOnlySpan<byte> payload, IBufferWriter<byte> output)
+    {
+        try
+        {
+            _rfbFromApp!.Read(payload, output);
+        }
+        catch (RfbProtocolException exception)
+        {
+            throw new WebSocketFilterException("The app's RFB stream cannot be read for its clipboard: " + exception.Message, exception);
+        }
+    }
 
     public void Dispose()
     {
@@ -58,15 +72,10 @@ internal sealed class AppSocketInspector : IDisposable
             Protocol = opcode == WebSocketOpcode.Binary && payload.StartsWith("RFB 00"u8) ? AppProtocol.Rfb
                 : opcode == WebSocketOpcode.Text && SelkiesMessage.IsKnown(SelkiesMessage.Type(payload)) ? AppProtocol.Selkies
                 : AppProtocol.Unknown;
-            if (Protocol == AppProtocol.Rfb && !_policy.ClipboardOut)
-            {
-                // The proxy does not frame the app's RFB messages, so it could not keep the session's clipboard in.
-                throw new WebSocketFilterException("Copying out of an RFB session through the proxy cannot be refused; the connection is closed.");
-            }
-
             if (Protocol == AppProtocol.Rfb)
             {
-                _rfb = new RfbOverWebSocketReader(_policy with { ClipboardOut = true });
+                // Without clipboard-out the framer also keeps SetEncodings to what the app's side can measure.
+                _rfb = new RfbOverWebSocketReader(_policy, format => _rfbFromApp?.UsePixelFormat(format));
             }
         }
 
@@ -176,9 +185,29 @@ internal sealed class AppSocketInspector : IDisposable
 
     private WebSocketVerdict JudgeFromApp(WebSocketOpcode opcode, ReadOnlySpan<byte> payload, bool complete, bool atLimit, IBufferWriter<byte> replacement)
     {
-        if (_policy.ClipboardOut || Protocol == AppProtocol.Rfb)
+        if (_policy.ClipboardOut)
         {
             return WebSocketVerdict.Forward;
+        }
+
+        // An RFB app speaks first (its version); from then on its byte stream goes through the gateway's clipboard-out filter.
+        if (_rfbFromApp is null && !_appSpoke)
+        {
+            if (payload.Length < 6 && !complete && !atLimit)
+            {
+                return WebSocketVerdict.Hold;
+            }
+
+            _appSpoke = true;
+            if (opcode == WebSocketOpcode.Binary && payload.StartsWith("RFB 00"u8))
+            {
+                _rfbFromApp = new RfbServerOverWebSocketReader(() => _rfb?.SecurityType);
+            }
+        }
+
+        if (_rfbFromApp is not null)
+        {
+            return WebSocketVerdict.Rewrite;
         }
 
         if (opcode == WebSocketOpcode.Binary)

@@ -9,7 +9,7 @@ namespace StreamSpace.Web.Streaming;
 /// which also drops clipboard the tier refuses. RFB is a byte stream, so a message may straddle WebSocket messages;
 /// what goes on is re-chunked accordingly.
 /// </summary>
-internal sealed class RfbOverWebSocketReader(StreamPolicy policy) : IDisposable
+internal sealed class RfbOverWebSocketReader(StreamPolicy policy, Action<RfbPixelFormat>? onPixelFormat = null) : IDisposable
 {
     private const int VersionLength = 12;
     private const byte SecurityNone = 1;
@@ -20,6 +20,10 @@ internal sealed class RfbOverWebSocketReader(StreamPolicy policy) : IDisposable
     private readonly byte[] _version = new byte[VersionLength];
     private int _handshakeSeen;
     private int _handshakeLength = VersionLength + 1;
+    private volatile int _securityType;
+
+    /// <summary>The security type the browser chose, once it has (read by the app's side on its own thread).</summary>
+    public byte? SecurityType => _securityType == 0 ? null : (byte)_securityType;
 
     /// <summary>Reads one message's payload, writing to <paramref name="kept"/> the bytes that go on; returns whether it carried input.</summary>
     /// <exception cref="RfbProtocolException">A handshake or a message this reader cannot follow.</exception>
@@ -45,6 +49,7 @@ internal sealed class RfbOverWebSocketReader(StreamPolicy policy) : IDisposable
                     SecurityVncAuth => VersionLength + 1 + VncAuthResponseLength + 1,
                     _ => throw new RfbProtocolException($"Security type {b} cannot be followed by the proxy."),
                 };
+                _securityType = b;
             }
 
             kept.Write([b]);
@@ -58,6 +63,10 @@ internal sealed class RfbOverWebSocketReader(StreamPolicy policy) : IDisposable
             {
                 kept.Write(message.Bytes);
                 input |= message.IsInput;
+                if (message.Type == RfbClientMessageType.SetPixelFormat)
+                {
+                    onPixelFormat?.Invoke(RfbPixelFormat.Read(message.Bytes[4..]));
+                }
             }
         }
 

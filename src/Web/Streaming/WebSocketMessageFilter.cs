@@ -12,7 +12,8 @@ namespace StreamSpace.Web.Streaming;
 /// them sit between a message's fragments, so one sent ahead of a held message's frames is still in order).
 /// Pure: no I/O.
 /// </summary>
-internal sealed class WebSocketMessageFilter(WebSocketMessageJudge judge, int holdLimit = WebSocketMessageFilter.DefaultHoldLimit)
+internal sealed class WebSocketMessageFilter(
+    WebSocketMessageJudge judge, WebSocketPayloadRewrite? rewrite = null, int holdLimit = WebSocketMessageFilter.DefaultHoldLimit)
 {
     public const int DefaultHoldLimit = 1024 * 1024;
 
@@ -62,6 +63,11 @@ internal sealed class WebSocketMessageFilter(WebSocketMessageJudge judge, int ho
                 _heldRaw.Write(chunk);
                 Unmask(chunk);
                 Judge(complete: _remaining == 0 && _fin, output);
+            }
+            else if (_verdict == WebSocketVerdict.Rewrite)
+            {
+                Unmask(chunk);
+                Rewrite(output);
             }
 
             if (_remaining == 0)
@@ -212,6 +218,9 @@ internal sealed class WebSocketMessageFilter(WebSocketMessageJudge judge, int ho
             case WebSocketVerdict.Forward:
                 output.Write(_heldRaw.WrittenSpan);
                 break;
+            case WebSocketVerdict.Rewrite:
+                Rewrite(output);
+                break;
         }
 
         _verdict = verdict == WebSocketVerdict.Replace ? WebSocketVerdict.Drop : verdict;
@@ -220,6 +229,23 @@ internal sealed class WebSocketMessageFilter(WebSocketMessageJudge judge, int ho
         if (_heldRaw.Capacity > 4 * holdLimit)
         {
             _heldRaw.Clear();
+        }
+    }
+
+    /// <summary>Passes the unmasked payload held so far through the rewrite and sends what it gives as one frame.</summary>
+    private void Rewrite(IBufferWriter<byte> output)
+    {
+        if (rewrite is null)
+        {
+            throw new InvalidOperationException("The judge asked for a rewrite, but this filter has none.");
+        }
+
+        _replacement.ResetWrittenCount();
+        rewrite(_heldPayload.WrittenSpan, _replacement);
+        _heldPayload.ResetWrittenCount();
+        if (_replacement.WrittenCount > 0)
+        {
+            WriteFrame(output, _messageOpcode!.Value, _replacement.WrittenSpan, _masked);
         }
     }
 

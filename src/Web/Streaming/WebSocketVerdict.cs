@@ -14,4 +14,10 @@ internal enum WebSocketVerdict
 
     /// <summary>A single frame carrying the judge's replacement payload goes on instead (complete messages only).</summary>
     Replace,
+
+    /// <summary>
+    /// This part and every later part of it go through the filter's rewrite and on as frames of their own: for a byte
+    /// stream such as RFB, whose WebSocket message boundaries carry no meaning, so no message need be held whole.
+    /// </summary>
+    Rewrite,
 }
