@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Tenants;
 using StreamSpace.Infrastructure.Data;
+using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Streaming;
 using StreamSpace.Infrastructure.Tenancy;
@@ -21,7 +22,8 @@ namespace StreamSpace.Web.Streaming;
 /// Serves an <c>http</c> template's own web client on the session's host, <c>{session}.{tenant}.{BaseDomain}</c>, by
 /// forwarding every request (WebSocket upgrades included) to the session's endpoint with YARP. The viewer hands the owner a
 /// <see cref="SignInHandover"/> ticket for <see cref="EnterPath"/>, which becomes a host-only cookie naming the session and
-/// member; nothing else gets through. Requests and client WebSocket frames count as input for the idle sweep.
+/// member; nothing else gets through. Plain requests count as input for the idle sweep; on a WebSocket, an
+/// <see cref="AppSocketInspector"/> reads the messages, counts only real input and applies the tier's clipboard rules.
 /// </summary>
 public sealed class SessionAppProxy(
     RequestDelegate next, IHttpForwarder forwarder, IDataProtectionProvider protection, InputActivity activity, TimeProvider time,
@@ -126,13 +128,30 @@ public sealed class SessionAppProxy(
             return;
         }
 
-        activity.RecordInput(session.Id, time.GetUtcNow());
-        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
-        var upgrading = upgrade is { IsUpgradableRequest: true };
+        // An open connection is a tab, not input: only what the inspector reads as input in its messages counts. Every
+        // upgrade is inspected, whatever its Upgrade header says, so none carries bytes past the clipboard rules unread.
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgradable ? upgradable : null;
+        var connect = context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } extended ? extended : null;
+        var upgrading = upgrade is not null || connect is not null;
         if (upgrading)
         {
-            context.Features.Set<IHttpUpgradeFeature>(new CountedUpgrade(upgrade!, () => activity.RecordInput(session.Id, time.GetUtcNow())));
+            var tier = (await context.RequestServices.GetRequiredService<MemberQuotas>().OfAsync(session.MemberId, context.RequestAborted)).Tier;
+            var inspector = new AppSocketInspector(new StreamPolicy(tier.ClipboardIn, ClipboardOut: tier.ClipboardOut), () => activity.RecordInput(session.Id, time.GetUtcNow()));
+            if (upgrade is not null)
+            {
+                context.Features.Set<IHttpUpgradeFeature>(new InspectedUpgrade(upgrade, inspector));
+            }
+
+            if (connect is not null)
+            {
+                context.Features.Set<IHttpExtendedConnectFeature>(new InspectedExtendedConnect(connect, inspector));
+            }
+
             activity.ViewerConnected(session.Id, time.GetUtcNow());
+        }
+        else
+        {
+            activity.RecordInput(session.Id, time.GetUtcNow());
         }
 
         try
@@ -201,7 +220,10 @@ public sealed class SessionAppProxy(
         await context.Response.WriteAsync(message, context.RequestAborted);
     }
 
-    /// <summary>Forwards as YARP does by default, but the app never sees the cookie that admits the browser to it.</summary>
+    /// <summary>
+    /// Forwards as YARP does by default, but the app never sees the cookie that admits the browser to it, and is offered no
+    /// WebSocket extension: a compressed frame (permessage-deflate) could not be read for input and clipboard.
+    /// </summary>
     private sealed class WithoutOurCookie : HttpTransformer
     {
         public static readonly WithoutOurCookie Instance = new();
@@ -210,6 +232,7 @@ public sealed class SessionAppProxy(
             HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
         {
             await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+            proxyRequest.Headers.Remove("Sec-WebSocket-Extensions");
             if (!proxyRequest.Headers.TryGetValues("Cookie", out var values))
             {
                 return;

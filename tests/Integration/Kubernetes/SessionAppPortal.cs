@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StreamSpace.Domain.Sessions;
@@ -40,8 +41,8 @@ public class SessionAppPortal : TwoTenantsPortal, IAsyncLifetime
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _upstream = await StartUpstreamAsync();
-        var upstream = _upstream.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var upstream = await StartUpstreamAsync();
+        Upstream = upstream;
 
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -54,25 +55,46 @@ public class SessionAppPortal : TwoTenantsPortal, IAsyncLifetime
             await platform.SaveChangesAsync();
         }
 
+        AppOne = await AddRunningSessionAsync("app-one");
+        AppTwo = await AddRunningSessionAsync("app-two");
+        AppAsleep = await AddRunningSessionAsync("app-asleep");
         await using var db = ContextOf(Acme);
-        var template = db.Templates.Single(t => t.Name == "webapp");
-        var now = DateTimeOffset.UtcNow;
-        Session Running(string name)
-        {
-            var session = Session.Create(Acme.Admin!.Id, template.Id, name, 256L << 20, 250, now);
-            session.Start("Starting", now);
-            session.MarkRunning(upstream, now, TimeSpan.FromHours(8));
-            db.Sessions.Add(session);
-            return session;
-        }
-
-        AppOne = Running("app-one").Id;
-        AppTwo = Running("app-two").Id;
-        var asleep = Running("app-asleep");
-        asleep.BeginHibernate("user", now);
-        asleep.MarkHibernated(now);
-        AppAsleep = asleep.Id;
+        var asleep = await db.Sessions.SingleAsync(s => s.Id == AppAsleep);
+        asleep.BeginHibernate("user", DateTimeOffset.UtcNow);
+        asleep.MarkHibernated(DateTimeOffset.UtcNow);
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>The upstream's address (<c>http://127.0.0.1:port</c>), which every session's endpoint names.</summary>
+    public string Upstream { get; private set; } = string.Empty;
+
+    /// <summary>A running <c>http</c> session of Ada's, <c>{name}.acme.localhost</c>, pointed at the upstream.</summary>
+    public async Task<Guid> AddRunningSessionAsync(string name)
+    {
+        await using var db = ContextOf(Acme);
+        var template = await db.Templates.SingleAsync(t => t.Name == "webapp");
+        var now = DateTimeOffset.UtcNow;
+        var session = Session.Create(Acme.Admin!.Id, template.Id, name, 256L << 20, 250, now);
+        session.Start("Starting", now);
+        session.MarkRunning(Upstream, now, TimeSpan.FromHours(8));
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync();
+        return session.Id;
+    }
+
+    /// <summary>Ada signs in, takes the ticket the viewer's app frame takes and follows it: the <c>Cookie</c> header her browser then sends to the app.</summary>
+    public async Task<string> AppCookieAsync(Guid session)
+    {
+        var cookies = new CookieContainer();
+        using (var ada = Browser("acme.localhost", cookies))
+        {
+            await ada.SignInAsync(AcmeAdmin, Passwords.Good);
+            var view = await ada.GetAsync($"/sessions/{session}/view?handler=Enter");
+            var ticket = view.Headers.Location ?? throw new InvalidOperationException($"The viewer answered {view.StatusCode}, not a ticket.");
+            using var app = Browser(ticket.Host, cookies);
+            using var enter = await app.GetAsync(ticket.PathAndQuery);
+            return cookies.GetCookieHeader(new Uri($"http://{ticket.Host}:{Port}/"));
+        }
     }
 
     public new async Task DisposeAsync()
@@ -92,13 +114,14 @@ public class SessionAppPortal : TwoTenantsPortal, IAsyncLifetime
             BaseAddress = new Uri($"http://{host}:{Port}"),
         };
 
-    /// <summary>A WebSocket to <c>ws://{host}/ws</c> through the portal, sending the given cookie header.</summary>
-    public async Task<ClientWebSocket> ConnectWebSocketAsync(string host, string cookie)
+    /// <summary>A WebSocket to <c>ws://{host}{path}</c> through the portal, sending the given cookie header.</summary>
+    public async Task<ClientWebSocket> ConnectWebSocketAsync(string host, string cookie, string path = "/ws", Action<ClientWebSocketOptions>? configure = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Cookie", cookie);
+        configure?.Invoke(socket.Options);
         using var invoker = new HttpMessageInvoker(Handler(null));
-        await socket.ConnectAsync(new Uri($"ws://{host}:{Port}/ws"), invoker, CancellationToken.None);
+        await socket.ConnectAsync(new Uri($"ws://{host}:{Port}{path}"), invoker, CancellationToken.None);
         return socket;
     }
 
@@ -144,7 +167,8 @@ public class SessionAppPortal : TwoTenantsPortal, IAsyncLifetime
         },
     };
 
-    private static async Task<WebApplication> StartUpstreamAsync()
+    /// <summary>Starts what plays the session's app and returns its address; here an in-process Kestrel.</summary>
+    protected virtual async Task<string> StartUpstreamAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -176,6 +200,7 @@ public class SessionAppPortal : TwoTenantsPortal, IAsyncLifetime
             }
         });
         await app.StartAsync();
-        return app;
+        _upstream = app;
+        return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
     }
 }

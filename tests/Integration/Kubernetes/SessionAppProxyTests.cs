@@ -116,6 +116,7 @@ public sealed class SessionAppProxyTests(SessionAppPortal portal) : IClassFixtur
         await bob.SignInAsync(SessionAppPortal.Bob, Passwords.Good);
 
         Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync($"/sessions/{portal.AppOne}/view")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync($"/sessions/{portal.AppOne}/view?handler=Enter")).StatusCode);
     }
 
     [Fact]
@@ -143,14 +144,30 @@ public sealed class SessionAppProxyTests(SessionAppPortal portal) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_session_that_is_not_running_gets_a_page_saying_so_instead_of_a_ticket()
+    public async Task A_session_that_is_not_running_gets_the_viewer_and_no_ticket()
     {
         using var ada = await SignedInAdaAsync(new CookieContainer());
         var response = await ada.GetAsync($"/sessions/{portal.AppAsleep}/view");
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("is hibernated", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"overlay\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("_streamspace/enter", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, (await ada.GetAsync($"/sessions/{portal.AppAsleep}/view?handler=Enter")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_viewer_frames_the_app_under_the_same_idle_countdown_and_keep_working_as_a_vnc_session()
+    {
+        using var ada = await SignedInAdaAsync(new CookieContainer());
+        var response = await ada.GetAsync($"/sessions/{portal.AppOne}/view");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"data-app-url=\"/sessions/{portal.AppOne}/view?handler=Enter\"", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"idle-banner\"", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"keep-working\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-keep-working-url=", html, StringComparison.Ordinal);
         Assert.DoesNotContain("_streamspace/enter", html, StringComparison.Ordinal);
     }
 
@@ -165,7 +182,7 @@ public sealed class SessionAppProxyTests(SessionAppPortal portal) : IClassFixtur
     {
         var cookies = new CookieContainer();
         using var ada = await SignedInAdaAsync(cookies);
-        var view = await ada.GetAsync($"/sessions/{session}/view");
+        var view = await ada.GetAsync($"/sessions/{session}/view?handler=Enter");
         Assert.Equal(HttpStatusCode.Redirect, view.StatusCode);
         var ticket = view.Headers.Location!;
         Assert.Equal("/_streamspace/enter", ticket.AbsolutePath);

@@ -7,7 +7,7 @@ namespace StreamSpace.Tests.Unit.Catalog;
 public sealed class TemplateYamlTests
 {
     [Fact]
-    public void The_readme_example_reads_as_a_vnc_container_template_with_its_resources_and_port()
+    public void The_readme_example_reads_as_a_container_template_streamed_over_rfb_because_its_port_is_named_vnc()
     {
         var result = TemplateYaml.Read(ProductExamples.Template);
 
@@ -20,7 +20,6 @@ public sealed class TemplateYamlTests
         Assert.Equal(4L << 30, template.DefaultMemoryBytes);
         Assert.Equal(2000, template.DefaultCpuMillicores);
         Assert.Equal([new TemplatePort("vnc", 3000)], template.Ports);
-        // Its port is named vnc: RFB through the gateway, not the app's own web client through the proxy.
         Assert.Equal(StreamProtocol.Rfb, template.Protocol);
         Assert.Null(template.LocalCommand);
     }
@@ -71,6 +70,31 @@ public sealed class TemplateYamlTests
         Assert.Equal([new TemplateEnvVar("LANG", "C.UTF-8"), new TemplateEnvVar("DEBUG", "true")], template.Env);
         Assert.Equal(TemplateCategories.Custom, template.Category);
         Assert.Empty(template.Ports);
+    }
+
+    [Theory]
+    [InlineData("http", StreamProtocol.Http)]
+    [InlineData("https", StreamProtocol.Http)]
+    [InlineData("vnc", StreamProtocol.Rfb)]
+    public void The_first_ports_name_says_how_the_template_is_streamed(string name, StreamProtocol protocol)
+    {
+        var result = TemplateYaml.Read(Readme().Replace("- name: vnc", $"- name: {name}", StringComparison.Ordinal)
+            + "---\n" + Readme().Replace("name: my-app", "name: two-ports", StringComparison.Ordinal)
+                .Replace("      containerPort: 3000", $"      containerPort: 3000\n    - name: metrics\n      containerPort: 9000", StringComparison.Ordinal)
+                .Replace("- name: vnc", $"- name: {name}", StringComparison.Ordinal));
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Problems));
+        Assert.All(result.Templates, t => Assert.Equal(protocol, t.Definition.Protocol));
+    }
+
+    [Fact]
+    public void Every_linuxserver_template_on_port_3000_streams_its_own_web_client()
+    {
+        var onPort3000 = BuiltInTemplates.All.Where(t => t.Port == 3000).ToList();
+
+        Assert.NotEmpty(onPort3000);
+        Assert.All(onPort3000, t => Assert.Equal(StreamProtocol.Http, t.Protocol));
+        Assert.All(BuiltInTemplates.All.Where(t => t.LocalCommand is not null), t => Assert.Equal(StreamProtocol.Rfb, t.Protocol));
     }
 
     [Fact]
@@ -142,6 +166,14 @@ public sealed class TemplateYamlTests
         {
             Readme().Replace("- name: vnc", "- name: Web UI", StringComparison.Ordinal),
             "line 13: spec.ports[0].name: \"Web UI\" is not a port name: use up to 15 lowercase letters, digits and hyphens, starting with a letter"
+        },
+        {
+            Readme().Replace("- name: vnc", "- name: web", StringComparison.Ordinal),
+            "line 13: spec.ports[0].name: \"web\" does not say how the port is streamed: name the first port vnc (RFB through the portal's gateway) or http (the app's own web client; https if it serves TLS)"
+        },
+        {
+            Readme().Replace("- name: vnc", "- name: http", StringComparison.Ordinal) + "  localCommand: xterm\n",
+            "line 13: spec.ports[0].name: \"http\" cannot stream a spec.localCommand, which runs next to its own VNC server: name the port vnc"
         },
         { Readme() + "  capabilities: [network, gpu]\n", "line 15: spec.capabilities: \"gpu\" is not a capability; use network, audio, clipboard" },
         {

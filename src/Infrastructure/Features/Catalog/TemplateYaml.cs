@@ -29,6 +29,7 @@ public static partial class TemplateYaml
     private static readonly string[] EnvFields = ["name", "value"];
     private static readonly long DefaultMemory = 1L << 30;
     private const int DefaultCpu = 1000;
+    private const string VncPortName = "vnc";
 
     /// <summary>Reads every document of <paramref name="text"/> (separated by <c>---</c>).</summary>
     public static TemplateReadResult Read(string text)
@@ -230,6 +231,8 @@ public static partial class TemplateYaml
                 Problem(spec, "spec.ports", "a template without spec.localCommand needs at least one port: the one its web client listens on");
             }
 
+            var protocol = ReadProtocol(fields, ports, localCommand);
+
             var env = ReadEnv(fields);
             var capabilities = Words(fields, "capabilities", "spec.capabilities");
             foreach (var (capability, node) in capabilities)
@@ -253,7 +256,7 @@ public static partial class TemplateYaml
                 category,
                 icon,
                 image,
-                localCommand is not null || ports.Any(p => p.Name == "vnc") ? StreamProtocol.Rfb : StreamProtocol.Http,
+                protocol,
                 ports,
                 memory,
                 cpu,
@@ -261,6 +264,47 @@ public static partial class TemplateYaml
                 [.. capabilities.Select(c => c.Value).Distinct()],
                 [.. tags.Select(t => t.Value).Distinct()],
                 localCommand);
+        }
+
+        /// <summary>
+        /// The streamed (first) port's name says how it is streamed: <c>vnc</c> is RFB through the portal's gateway,
+        /// <c>http</c>/<c>https</c> the app's own web client through the session proxy. A local command always runs next to Xvnc.
+        /// </summary>
+        private StreamProtocol ReadProtocol(Dictionary<string, YamlNode> spec, List<TemplatePort> ports, string? localCommand)
+        {
+            if (ports.Count == 0)
+            {
+                return localCommand is null ? StreamProtocol.Http : StreamProtocol.Rfb;
+            }
+
+            var name = ports[0].Name;
+
+            // When the first item is not the first port read, its own problem is already reported.
+            if (spec["ports"] is not YamlSequenceNode { Children: [YamlMappingNode first, ..] }
+                || !first.Children.TryGetValue(new YamlScalarNode("name"), out var node)
+                || node is not YamlScalarNode { Value: var written } || written != name || !PortNameGrammar().IsMatch(name))
+            {
+                return StreamProtocol.Http;
+            }
+
+            StreamProtocol? protocol = name switch
+            {
+                VncPortName => StreamProtocol.Rfb,
+                "http" or "https" => StreamProtocol.Http,
+                _ => null,
+            };
+            if (protocol is null)
+            {
+                Problem(node, "spec.ports[0].name", $"\"{name}\" does not say how the port is streamed: name the first port vnc (RFB through the portal's gateway) or http (the app's own web client; https if it serves TLS)");
+                return StreamProtocol.Http;
+            }
+
+            if (localCommand is not null && protocol != StreamProtocol.Rfb)
+            {
+                Problem(node, "spec.ports[0].name", $"\"{name}\" cannot stream a spec.localCommand, which runs next to its own VNC server: name the port vnc");
+            }
+
+            return protocol.Value;
         }
 
         private (long Memory, int Cpu) ReadResources(Dictionary<string, YamlNode> spec, YamlMappingNode specNode)

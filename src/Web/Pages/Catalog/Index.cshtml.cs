@@ -3,6 +3,7 @@ using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using StreamSpace.Domain.Common;
+using StreamSpace.Domain.Templates;
 using StreamSpace.Infrastructure.Features.Catalog;
 using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Runtimes;
@@ -81,6 +82,7 @@ public sealed class IndexModel(
                 p.Template.Name, p.Template.DisplayName, p.Template.Description, p.Template.Category, icons.Resolve(p.Template.Icon, p.Template.Category),
                 Quantity.FormatBytes(p.Template.MemoryBytes), Quantity.FormatMillicores(p.Template.CpuMillicores), p.Placement.CanLaunch,
                 p.Placement.CanLaunch ? standing.Check(p.Template.MemoryBytes, p.Template.CpuMillicores)?.Message : null,
+                p.Template.Protocol == StreamProtocol.Http,
                 p.Placement.Refusal))
             .ToList();
     }

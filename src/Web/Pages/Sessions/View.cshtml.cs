@@ -16,15 +16,18 @@ using StreamSpace.Web.Tenancy;
 
 namespace StreamSpace.Web.Pages.Sessions;
 
-/// <summary>The full-window viewer: noVNC in <c>#screen</c>, connection state in <c>#status</c>.</summary>
+/// <summary>
+/// The full-window viewer: noVNC in <c>#screen</c> for an <c>rfb</c> session, or the app's own web client framed from its
+/// session host for an <c>http</c> one; either way the toolbar, the idle countdown and connection state in <c>#status</c>.
+/// </summary>
 public sealed class ViewModel(
     StreamSpaceDb db, MemberQuotas quotas, AdminWatchers watchers, TenantContext tenantContext, TimeProvider time,
     SignInHandover handover, TenantLinks links) : PageModel
 {
     public ViewerSession Session { get; private set; } = null!;
 
-    /// <summary>Set for an <c>http</c> session that is not running: the page says so instead of opening the app.</summary>
-    public bool AppNotRunning { get; private set; }
+    /// <summary>For an <c>http</c> session: where the frame goes for a fresh ticket to the app (<see cref="OnGetEnterAsync"/>).</summary>
+    public string? AppUrl { get; private set; }
 
     private Guid MemberId => Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
 
@@ -46,19 +49,40 @@ public sealed class ViewModel(
             return NotFound();
         }
 
-        if (session.Protocol == StreamProtocol.Http && session.State == SessionState.Running)
-        {
-            var ticket = handover.Issue(tenantContext.Tenant!.Id, memberId, SignInHandover.SessionAudience(session.Id));
-            return Redirect(links.SessionApp(tenantContext.Tenant!, session.Name, ticket).ToString());
-        }
-
-        AppNotRunning = session.Protocol == StreamProtocol.Http;
+        AppUrl = session.Protocol == StreamProtocol.Http ? Url.Page("/Sessions/View", "Enter", new { id = session.Id }) : null;
 
         var tier = (await quotas.OfAsync(session.MemberId, cancellationToken)).Tier;
         Session = new ViewerSession(
             session.Id, session.Name, session.DisplayName, session.State, tier.ClipboardIn, tier.ClipboardOut, tier.Watermark,
             session.MemberId == memberId ? null : session.Email);
         return Page();
+    }
+
+    /// <summary>The framed app's way in: a one-time ticket for the owner of a running <c>http</c> session, by redirect to its host.</summary>
+    public async Task<IActionResult> OnGetEnterAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var memberId = MemberId;
+        var session = await db.Sessions
+            .Where(s => s.Id == id && s.MemberId == memberId)
+            .Join(db.Templates, s => s.TemplateId, t => t.Id, (s, t) => new { s.Id, s.Name, s.State, t.Protocol })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (session is not { Protocol: StreamProtocol.Http })
+        {
+            return NotFound();
+        }
+
+        if (session.State != SessionState.Running)
+        {
+            return new ContentResult
+            {
+                StatusCode = StatusCodes.Status409Conflict,
+                ContentType = "text/plain; charset=utf-8",
+                Content = $"The session is {session.State.ToString().ToLowerInvariant()}, not running.",
+            };
+        }
+
+        var ticket = handover.Issue(tenantContext.Tenant!.Id, memberId, SignInHandover.SessionAudience(session.Id));
+        return Redirect(links.SessionApp(tenantContext.Tenant!, session.Name, ticket).ToString());
     }
 
     public async Task<IActionResult> OnGetStatusAsync(Guid id, CancellationToken cancellationToken)

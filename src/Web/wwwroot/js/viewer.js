@@ -1,6 +1,8 @@
-// The session viewer: waits for the session to run, streams it with noVNC through our gateway, reconnects when the
-// connection drops, and drives the toolbar. No framework; the page's data attributes carry the URLs and the tier's rules.
+// The session viewer: waits for the session to run, streams it with noVNC through our gateway (or, for a template that
+// serves its own web client, frames that app from its session host), reconnects when the connection drops, and drives
+// the toolbar. No framework; the page's data attributes carry the URLs and the tier's rules.
 import RFB from '../lib/novnc/core/rfb.js';
+import { showIdleOutlook, onKeepWorking } from './idle-countdown.js';
 
 const root = document.getElementById('viewer');
 const config = root.dataset;
@@ -15,9 +17,6 @@ const backButton = document.getElementById('back');
 const clipboardText = document.getElementById('clipboard-text');
 const clipboardIn = config.clipboardIn === 'true';
 const clipboardOut = config.clipboardOut === 'true';
-const idleBanner = document.getElementById('idle-banner');
-const idleCountdown = document.getElementById('idle-countdown');
-const idleReason = document.getElementById('idle-reason');
 const keepAwakeButton = document.getElementById('keep-awake');
 const watchedBanner = document.getElementById('watched-banner');
 const viewOnly = config.viewOnly === 'true';
@@ -25,10 +24,11 @@ const refusal = document.getElementById('refusal');
 
 const settledStates = new Set(['Hibernated', 'Failed', 'Terminated']);
 let rfb = null;
+// The framed app of an http session (data-app-url), or null.
+let app = null;
 let failedAttempts = 0;
 let pollTimer = null;
 let leaving = false;
-let hibernatesAt = null;
 let keepAwake = false;
 
 function setStatus(state, text) {
@@ -94,6 +94,10 @@ function hibernationCause(reason) {
 }
 
 function connect() {
+  if (config.appUrl) {
+    openApp();
+    return;
+  }
   if (rfb) {
     return;
   }
@@ -132,33 +136,47 @@ function connect() {
   });
 }
 
-// The countdown: shown from the warning time on, ticking locally, corrected by a status refresh every 15 s.
+// The app's own web client, framed from its session host: the frame's first request takes a fresh ticket from the portal.
+function openApp() {
+  if (app) {
+    return;
+  }
+  app = document.createElement('iframe');
+  app.className = 'viewer-app';
+  app.title = document.title;
+  app.allow = 'clipboard-read; clipboard-write; fullscreen; autoplay; microphone';
+  app.src = config.appUrl;
+  screen.append(app);
+  overlay.hidden = true;
+  setStatus('connected', 'Connected');
+  app.focus();
+}
+
+function closeApp() {
+  app?.remove();
+  app = null;
+}
+
+// The countdown (idle-countdown.js), corrected by a status refresh every 15 s.
 function showOutlook(session) {
   keepAwake = session.keepAwake;
   keepAwakeButton.setAttribute('aria-pressed', String(keepAwake));
   keepAwakeButton.textContent = keepAwake ? 'Kept awake' : 'Keep awake';
-  hibernatesAt = session.state === 'Running' && session.warn && session.hibernatesAt ? new Date(session.hibernatesAt) : null;
-  idleReason.textContent = session.hibernateReason ?? '';
   watchedBanner.hidden = viewOnly || !session.watchedByAdmin;
-  tick();
+  showIdleOutlook(session);
 }
 
-function tick() {
-  if (!hibernatesAt) {
-    idleBanner.hidden = true;
-    return;
-  }
-  const left = Math.max(0, Math.round((hibernatesAt - Date.now()) / 1000));
-  idleCountdown.textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
-  idleBanner.hidden = false;
-}
-
-setInterval(tick, 1000);
 async function refreshOutlook() {
   try {
     const response = await fetch(config.statusUrl, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
     if (response.ok) {
-      showOutlook(await response.json());
+      const session = await response.json();
+      showOutlook(session);
+      // A framed app has no connection to lose: the status says when its session stopped running.
+      if (app && session.state !== 'Running') {
+        closeApp();
+        poll();
+      }
     }
   } catch {
     // The next refresh will try again.
@@ -166,17 +184,16 @@ async function refreshOutlook() {
 }
 
 setInterval(() => {
-  if (rfb && !leaving) {
+  if ((rfb || app) && !leaving) {
     refreshOutlook();
   }
 }, 15000);
 
-// A watching admin sees the countdown but cannot keep the member's session awake.
-document.getElementById('keep-working').hidden = viewOnly;
-document.getElementById('keep-working').addEventListener('click', async () => {
+onKeepWorking(viewOnly, async () => {
   if (await post(config.keepWorkingUrl)) {
     await refreshOutlook();
     rfb?.focus();
+    app?.focus();
   }
 });
 
@@ -222,7 +239,10 @@ function showRefusal(message) {
 function showActions(state) {
   const running = state === 'Running';
   for (const id of ['hibernate', 'keep-awake', 'clipboard-menu']) {
-    document.getElementById(id).hidden = !running;
+    const action = document.getElementById(id);
+    if (action) {
+      action.hidden = !running;
+    }
   }
   document.getElementById('terminate').hidden = state === 'Terminated';
 }
@@ -230,6 +250,7 @@ function showActions(state) {
 document.getElementById('hibernate').addEventListener('click', async () => {
   if (await post(config.hibernateUrl)) {
     rfb?.disconnect();
+    closeApp();
     showOverlay('Hibernating…', 'Your files are kept.');
     pollTimer = setTimeout(poll, 500);
   }
@@ -241,6 +262,7 @@ document.getElementById('terminate').addEventListener('click', async () => {
   }
   leaving = true;
   rfb?.disconnect();
+  closeApp();
   if (await post(config.terminateUrl)) {
     location.href = config.sessionsUrl;
   }
