@@ -86,6 +86,66 @@ public sealed partial class ContainerJourneyTests(RunningPortal portal)
         Assert.Empty(await ContainersOfAsync(docker, sessionId));
     }
 
+    private const string WebClientTemplate = """
+        apiVersion: stream.space/v1alpha1
+        kind: Template
+        metadata:
+          name: test-web-client
+        spec:
+          displayName: Test Web Client
+          category: Custom
+          description: A Selkies-shaped web client in a container image built by scripts/test-images.sh.
+          image: localhost/streamspace-test-http:1
+          defaultResources:
+            memory: 256Mi
+            cpu: 500m
+          ports:
+            - name: http
+              containerPort: 3000
+
+        """;
+
+    [ContainerEngineFact]
+    public async Task A_member_launches_an_http_image_template_types_into_its_web_client_and_an_open_tab_without_input_hibernates_and_resumes()
+    {
+        var page = await portal.NewPageAsync();
+        var (tenant, email) = await Journeys.SignUpAsync(portal, page, "web");
+        await Journeys.ImportTemplateAsync(portal, page, tenant, WebClientTemplate);
+
+        await page.GotoAsync(new Uri(portal.TenantUrl(tenant), "catalog?q=test-web-client").ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Launch Test Web Client" }).ClickAsync();
+        await page.WaitForURLAsync(ViewerUrl(), new() { Timeout = 60_000 });
+        var sessionId = Guid.Parse(ViewerUrl().Match(page.Url).Groups[1].Value);
+        var app = page.FrameLocator("iframe.viewer-app");
+        await Assertions.Expect(app.Locator("#state")).ToHaveTextAsync("connected", new() { Timeout = 60_000 });
+        Assert.Equal(SessionRuntimeKind.Container, await RuntimeOfAsync(sessionId));
+        using var docker = Engine();
+        Assert.Single(await ContainersOfAsync(docker, sessionId));
+
+        // Keys typed in the frame travel as Selkies messages through the proxy to the app in the container.
+        await app.Locator("#typed").ClickAsync();
+        await page.Keyboard.TypeAsync("contained");
+        var typed = Path.Combine(await Journeys.HomeOfAsync(portal, tenant, email), "typed.txt");
+        Assert.Equal("contained", await Viewer.WaitForFileAsync(typed, "contained"));
+
+        // The tab stays open and its WebSocket stays connected, yet no input: the countdown, then hibernation.
+        await Journeys.ShortenIdleTimeoutAsync(portal, tenant, TimeSpan.FromSeconds(30));
+        await Assertions.Expect(page.Locator("#idle-banner")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Journeys.SaveScreenshotAsync(portal, page, "container-app-countdown.png");
+        await WaitForStateAsync(sessionId, SessionState.Hibernated, TimeSpan.FromSeconds(150));
+        Assert.Empty(await ContainersOfAsync(docker, sessionId));
+        await Assertions.Expect(page.Locator("iframe.viewer-app")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        Assert.Equal("contained", await File.ReadAllTextAsync(typed));
+
+        await Journeys.ShortenIdleTimeoutAsync(portal, tenant, TimeSpan.FromMinutes(30));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resume" }).ClickAsync();
+        await Assertions.Expect(app.Locator("#state")).ToHaveTextAsync("connected", new() { Timeout = 60_000 });
+        await app.Locator("#typed").ClickAsync();
+        await page.Keyboard.TypeAsync("!");
+        Assert.Equal("contained!", await Viewer.WaitForFileAsync(typed, "contained!"));
+        Assert.Single(await ContainersOfAsync(docker, sessionId));
+    }
+
     private static DockerClient Engine() =>
         new DockerClientBuilder().WithEndpoint(ContainerEngine.Resolve(null, Environment.GetEnvironmentVariable, File.Exists)!).Build();
 
@@ -102,9 +162,9 @@ public sealed partial class ContainerJourneyTests(RunningPortal portal)
         return await db.Sessions.IgnoreQueryFilters().Where(s => s.Id == sessionId).Select(s => s.Runtime).SingleAsync();
     }
 
-    private async Task WaitForStateAsync(Guid sessionId, SessionState state)
+    private async Task WaitForStateAsync(Guid sessionId, SessionState state, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
         while (true)
         {
             await using var db = portal.Database.CreateContext();

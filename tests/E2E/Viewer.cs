@@ -31,14 +31,16 @@ public static class Viewer
             }
             """);
 
-    /// <summary>The trimmed text of <paramref name="path"/> once it has some, within 30 s.</summary>
-    public static async Task<string> WaitForFileAsync(string path)
+    /// <summary>The trimmed text of <paramref name="path"/> once it has some (or, given <paramref name="expected"/>, once it is that), within 30 s.</summary>
+    public static async Task<string> WaitForFileAsync(string path, string? expected = null)
     {
         var patience = TimeSpan.FromSeconds(30);
         var deadline = DateTime.UtcNow + patience;
+        var text = string.Empty;
         while (DateTime.UtcNow < deadline)
         {
-            if (File.Exists(path) && (await File.ReadAllTextAsync(path)).Trim() is { Length: > 0 } text)
+            text = File.Exists(path) ? (await File.ReadAllTextAsync(path)).Trim() : string.Empty;
+            if (text.Length > 0 && (expected is null || text == expected))
             {
                 return text;
             }
@@ -46,6 +48,8 @@ public static class Viewer
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"{path} did not appear within {patience.TotalSeconds} s.");
+        throw new TimeoutException(expected is null
+            ? $"{path} did not appear within {patience.TotalSeconds} s."
+            : $"{path} read \"{text}\", not \"{expected}\", after {patience.TotalSeconds} s.");
     }
 }

@@ -34,7 +34,8 @@ public static class ImageConventions
 
     /// <summary>
     /// The container's environment: the template's variables without those the runtime owns, then the runtime's own —
-    /// <c>PUID</c>/<c>PGID</c> as <paramref name="uid"/> and a default <c>TZ</c> for LinuxServer.io images. The VNC password
+    /// <c>PUID</c>/<c>PGID</c> as <paramref name="uid"/>, the Selkies clipboard switches from the tier and a default
+    /// <c>TZ</c> for LinuxServer.io images. The VNC password
     /// is not here: each runtime passes it its own way (a Secret, a file).
     /// </summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Environment(SessionSpec spec, long uid)
@@ -49,6 +50,8 @@ public static class ImageConventions
         {
             env.Add(new(RuntimeVariables.UserId, id));
             env.Add(new(RuntimeVariables.GroupId, id));
+            env.Add(new(RuntimeVariables.SelkiesClipboardIn, spec.ClipboardIn ? "true" : "false"));
+            env.Add(new(RuntimeVariables.SelkiesClipboardOut, spec.ClipboardOut ? "true" : "false"));
             if (!env.Exists(pair => pair.Key == "TZ"))
             {
                 env.Add(new("TZ", "Etc/UTC"));

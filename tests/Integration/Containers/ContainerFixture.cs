@@ -72,6 +72,19 @@ public sealed class ContainerFixture : IAsyncLifetime
         };
     }
 
+    /// <summary>A session of the http test image (tests/images/http/app.py on 3000: a Selkies-shaped web client) for a new member.</summary>
+    public static SessionSpec Http(string tenant = "acme")
+    {
+        var id = Guid.NewGuid();
+        return new SessionSpec(
+            id, Guid.NewGuid(), tenant, Guid.NewGuid(), NextUid(), "test-http", "Test web client", HttpImage, null, StreamProtocol.Http, 3000,
+            256L << 20, 500, [], new Dictionary<string, string>(StringComparer.Ordinal), ScreenSize.Default, ClipboardIn: true, ClipboardOut: true, UseVncAuth: false)
+        {
+            SessionName = "http-" + id.ToString("N")[..6],
+            Runtime = SessionRuntimeKind.Container,
+        };
+    }
+
     /// <summary>The session's containers as the engine lists them (all states).</summary>
     public async Task<IList<ContainerListResponse>> ContainersOfAsync(Guid sessionId) =>
         await Docker.Containers.ListContainersAsync(new ContainersListParameters

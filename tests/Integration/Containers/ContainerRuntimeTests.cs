@@ -1,5 +1,6 @@
 using Docker.DotNet.Models;
 using StreamSpace.Domain.Sessions;
+using StreamSpace.Domain.Templates;
 using StreamSpace.Infrastructure.Runtimes.Containers;
 using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Tests.Integration.LocalRuntime;
@@ -42,6 +43,49 @@ public sealed class ContainerRuntimeTests(ContainerFixture fixture) : IClassFixt
         Assert.Contains("CapPrm:\t0000000000000000", status);
         Assert.Contains("NoNewPrivs:\t1", status);
         Assert.All(inspected.NetworkSettings!.Ports!.Values.SelectMany(p => p!), binding => Assert.Equal("127.0.0.1", binding.HostIP));
+    }
+
+    [ContainerEngineFact]
+    public async Task An_http_image_session_serves_its_web_client_on_a_loopback_port_and_its_websocket_input_lands_in_the_members_home()
+    {
+        var spec = ContainerFixture.Http();
+
+        var endpoint = await fixture.Runtime.EnsureStartedAsync(spec, new RecordedProgress(), CancellationToken.None);
+
+        Assert.Equal(StreamProtocol.Http, endpoint.Protocol);
+        Assert.Matches(@"^http://127\.0\.0\.1:\d+$", endpoint.Address);
+        using var http = new HttpClient();
+        Assert.Contains("Selkies stand-in", await http.GetStringAsync(endpoint.Address + "/"), StringComparison.Ordinal);
+        await TypeAsync(endpoint.Address, "hi");
+        var typed = Path.Combine(fixture.HomeOf(spec), "typed.txt");
+        await Eventually.TrueAsync(() => File.Exists(typed) && File.ReadAllText(typed) == "hi", "the app wrote the typed keys into typed.txt");
+        var owner = await ExternalTool.RunAsync("stat", ["-c", "%u", typed]);
+        Assert.Equal(spec.MemberUid.ToString(System.Globalization.CultureInfo.InvariantCulture), owner.Output.Trim());
+
+        // Hibernate and resume: the same home, a new container on a new port, the file grows.
+        await fixture.Runtime.HibernateAsync(spec.Address, CancellationToken.None);
+        Assert.Empty(await fixture.ContainersOfAsync(spec.SessionId));
+        Assert.Equal("hi", await File.ReadAllTextAsync(typed));
+        var resumed = await fixture.Runtime.EnsureStartedAsync(spec, new RecordedProgress(), CancellationToken.None);
+        await TypeAsync(resumed.Address, "!");
+        await Eventually.TrueAsync(() => File.ReadAllText(typed) == "hi!", "the resumed app appended to the same typed.txt");
+        await fixture.Runtime.TerminateAsync(spec.Address, CancellationToken.None);
+    }
+
+    /// <summary>Sends what the Selkies client sends for each character: "kd,&lt;keysym&gt;" then "ku,&lt;keysym&gt;".</summary>
+    private static async Task TypeAsync(string address, string text)
+    {
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        await socket.ConnectAsync(new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + "/websocket"), CancellationToken.None);
+        foreach (var character in text)
+        {
+            foreach (var message in new[] { $"kd,{(int)character}", $"ku,{(int)character}" })
+            {
+                await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(message), System.Net.WebSockets.WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            }
+        }
+
+        await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "typed", CancellationToken.None);
     }
 
     [ContainerEngineFact]

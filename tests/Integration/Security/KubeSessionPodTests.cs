@@ -30,6 +30,22 @@ public sealed class KubeSessionPodTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_spec_that_turns_the_selkies_clipboard_on_anyway_starts_a_pod_whose_switches_follow_the_tier()
+    {
+        var spec = KubernetesRuntimeFixture.Spec() with
+        {
+            ClipboardIn = true,
+            ClipboardOut = false,
+            Environment = new Dictionary<string, string> { ["SELKIES_CLIPBOARD_OUT_ENABLED"] = "true", ["SELKIES_CLIPBOARD_IN_ENABLED"] = "false" },
+        };
+
+        var env = (await LaunchedPodAsync(spec))["spec"]!["containers"]![0]!["env"]!.AsArray();
+
+        Assert.Equal(["false"], env.Where(e => e!["name"]!.GetValue<string>() == "SELKIES_CLIPBOARD_OUT_ENABLED").Select(e => e!["value"]!.GetValue<string>()));
+        Assert.Equal(["true"], env.Where(e => e!["name"]!.GetValue<string>() == "SELKIES_CLIPBOARD_IN_ENABLED").Select(e => e!["value"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_tenant_image_outside_the_catalog_is_pulled_always_so_a_cached_private_image_is_not_reused_without_credentials()
     {
         var spec = KubernetesRuntimeFixture.Spec(image: "registry.globex.example/private/crm:2.1");

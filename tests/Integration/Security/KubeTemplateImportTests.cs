@@ -4,13 +4,15 @@ using StreamSpace.Tests.Integration.Portal;
 
 namespace StreamSpace.Tests.Integration.Security;
 
-/// <summary>The user and group a session runs as are the runtime's: a template that names them is refused where it is imported.</summary>
+/// <summary>The user and group a session runs as, and Selkies' clipboard switches, are the runtime's: a template that names them is refused where it is imported.</summary>
 public sealed class KubeTemplateImportTests(CatalogPortal portal) : IClassFixture<CatalogPortal>
 {
     [Theory]
     [InlineData("PUID")]
     [InlineData("PGID")]
-    public async Task A_tenant_template_that_sets_the_user_id_to_root_is_refused_at_import_naming_the_variable(string variable)
+    [InlineData("SELKIES_CLIPBOARD_OUT_ENABLED")]
+    [InlineData("SELKIES_CLIPBOARD_IN_ENABLED")]
+    public async Task A_tenant_template_that_sets_the_user_id_to_root_or_turns_the_clipboard_on_is_refused_at_import_naming_the_variable(string variable)
     {
         var client = await portal.SignedInAsync("acme", CatalogPortal.AcmeAdmin);
         var yaml = $"""

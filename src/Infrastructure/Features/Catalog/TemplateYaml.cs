@@ -405,7 +405,7 @@ public static partial class TemplateYaml
                 }
                 else if (name is not null && RuntimeVariables.IsRuntimeOwned(name))
                 {
-                    Problem(fields["name"], path + ".name", $"\"{name}\" is not allowed: the runtime sets the user and group the session runs as");
+                    Problem(fields["name"], path + ".name", $"\"{name}\" is not allowed: {RuntimeVariables.WhyOwned(name)}");
                 }
                 else if (name is not null && env.Any(e => e.Name == name))
                 {
