@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using StreamSpace.Infrastructure.Runtimes.Local;
 using StreamSpace.Tests.Integration.LocalRuntime;
+using StreamSpace.Tests.Support;
 
 namespace StreamSpace.Tests.Integration.Security;
 
@@ -84,6 +85,39 @@ public sealed class LimitsFileOwnershipTests(LimitsRuntimeFixture fixture) : ICl
             tools.Delete(recursive: true);
         }
     }
+
+    // The race above finds no window (every start removes the run directory, creates vnc/ root-owned and hands it over only
+    // after writing), so it cannot tell a path-following write from a safe one. Here the link is already in the directory,
+    // as it would be if an ordering change ever let the member in first: the write itself must refuse it.
+    [Fact]
+    public async Task Root_writing_the_vnc_password_into_a_directory_where_the_member_planted_a_symlink_refuses_it_and_leaves_the_target_alone()
+    {
+        var directory = Directory.CreateTempSubdirectory("ss-limits-planted-");
+        var target = Path.Combine("/tmp", "ss-limits-target-" + Guid.NewGuid().ToString("N")[..8]);
+        await File.WriteAllTextAsync(target, "untouched");
+        var mode = File.GetUnixFileMode(target);
+        try
+        {
+            File.CreateSymbolicLink(Path.Combine(directory.FullName, "passwd"), target);
+            using var handle = LibC.OpenDirectory(directory.FullName);
+
+            var refused = await Assert.ThrowsAnyAsync<IOException>(() =>
+                VncPassword.WriteObfuscatedAsync("/usr/bin/vncpasswd", "secret12", handle, "passwd", Specs.NextUid(), CancellationToken.None));
+
+            Assert.Contains("passwd", refused.Message, StringComparison.Ordinal);
+            Assert.Equal("untouched", await File.ReadAllTextAsync(target));
+            Assert.Equal(mode, File.GetUnixFileMode(target));
+            Assert.Equal(0, await OwnerOfAsync(target));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+            File.Delete(target);
+        }
+    }
+
+    private static async Task<int> OwnerOfAsync(string path) =>
+        int.Parse((await ExternalTool.RunAsync("stat", ["-c", "%u", path])).Output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task A_user_in_the_gateway_group_reads_the_secret_and_the_banner_without_root_and_any_other_user_cannot()
