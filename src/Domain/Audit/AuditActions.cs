@@ -24,6 +24,7 @@ public static class AuditActions
     public const string TemplateDisabled = "template.disable";
     public const string MemberInvited = "member.invite";
     public const string InviteAccepted = "member.invite-accept";
+    public const string InviteRevoked = "member.invite-revoke";
     public const string MemberChanged = "member.change";
     public const string TierCreated = "tier.create";
     public const string TierUpdated = "tier.update";

@@ -203,8 +203,19 @@ public sealed partial class AdminRoutesTests(TwoTenantsPortal portal) : IClassFi
         Parameters["admin/tiers:id"] = new(acmeTier.ToString(), initechTier.ToString(), IsIdentifier: true);
         Parameters["admin/members:id"] = new(acmeMember.ToString(), portal.Initech.Admin!.Id.ToString(), IsIdentifier: true);
         Parameters["admin/sessions:id"] = new(portal.AcmeSession.ToString(), portal.InitechSession.ToString(), IsIdentifier: true);
+        Parameters["admin/members/invitations:id"] = new(
+            (await InvitationOfAsync(acme)).ToString(), (await InvitationOfAsync(initech)).ToString(), IsIdentifier: true);
         Parameters["admin/api-clients:id"] = new(
             (await ApiClientOfAsync(portal.Acme)).ToString(), (await ApiClientOfAsync(portal.Initech)).ToString(), IsIdentifier: true);
+    }
+
+    private static async Task<Guid> InvitationOfAsync(Infrastructure.Data.StreamSpaceDb db)
+    {
+        var invitation = Infrastructure.Features.Members.Invitation.Create(
+            $"route-{Guid.NewGuid():N}@example.test", Domain.Members.MemberRole.User, null, Guid.NewGuid().ToString("N"), "route test", DateTimeOffset.UtcNow, TimeSpan.FromDays(1));
+        db.Invitations.Add(invitation);
+        await db.SaveChangesAsync();
+        return invitation.Id;
     }
 
     private async Task<Guid> ApiClientOfAsync(Infrastructure.Features.Tenants.SignupResult tenant)

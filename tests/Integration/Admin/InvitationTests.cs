@@ -125,6 +125,100 @@ public sealed partial class InvitationTests(AdminPortal portal) : IClassFixture<
         Assert.Contains($"{AdminPortal.AcmeAdmin} is already a member of this organisation.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Inviting_the_same_email_again_makes_the_older_link_stop_working_with_a_message_instead_of_a_join_form()
+    {
+        var admin = await portal.SignedInAsync("acme", AdminPortal.AcmeAdmin);
+        var email = Unique("twice");
+        var (_, older) = await InviteAsync(admin, email);
+        var (_, newer) = await InviteAsync(admin, email.ToUpperInvariant());
+
+        var page = await portal.ClientFor("acme").GetAsync($"/invite/{older}");
+
+        Assert.Equal(HttpStatusCode.Gone, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("This invitation link no longer works", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("invite-accept-form", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await portal.ClientFor("acme").GetAsync($"/invite/{newer}")).StatusCode);
+        var pending = await (await admin.GetAsync("/admin/members/invitations")).Content.ReadAsStringAsync();
+        Assert.Single(PendingRow().Matches(pending), m => string.Equals(m.Groups[1].Value, email, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_link_for_someone_who_became_a_member_another_way_says_sign_in_instead_of_identity_text()
+    {
+        var admin = await portal.SignedInAsync("acme", AdminPortal.AcmeAdmin);
+        var email = Unique("meanwhile");
+        var (_, token) = await InviteAsync(admin, email);
+        await portal.AddMemberAsync(portal.Acme, email, MemberRole.User);
+
+        var page = await portal.ClientFor("acme").GetAsync($"/invite/{token}");
+
+        Assert.Equal(HttpStatusCode.Gone, page.StatusCode);
+        Assert.Contains($"{email} is already a member of", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_revoked_invitation_leaves_the_pending_list_its_link_stops_working_and_the_revocation_is_audited()
+    {
+        var admin = await portal.SignedInAsync("acme", AdminPortal.AcmeAdmin);
+        var email = Unique("withdrawn");
+        var (_, token) = await InviteAsync(admin, email);
+        Guid id;
+        await using (var db = portal.ContextOf(portal.Acme))
+        {
+            id = await db.Invitations.Where(i => i.Email == email).Select(i => i.Id).SingleAsync();
+        }
+
+        Assert.Contains(email, await (await admin.GetAsync("/admin/members/invitations")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var revoked = await admin.PostFormAsync("/admin/members/invitations", new Dictionary<string, string>(), $"?handler=Revoke&id={id}", htmx: true);
+
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        var html = await revoked.Content.ReadAsStringAsync();
+        Assert.Contains($"The invitation for <span class=\"text-break\">{email}</span> was revoked", html, StringComparison.Ordinal);
+        Assert.DoesNotContain($"data-invitation=\"{email}\"", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Gone, (await portal.ClientFor("acme").GetAsync($"/invite/{token}")).StatusCode);
+        var audited = Assert.Single(await portal.EventsAsync(portal.Acme, AuditActions.InviteRevoked, $"member/{email}"));
+        Assert.Equal(AdminPortal.AcmeAdmin, audited.Actor);
+    }
+
+    [Fact]
+    public async Task Revoking_another_organisations_invitation_answers_404_and_leaves_it_working()
+    {
+        var admin = await portal.SignedInAsync("acme", AdminPortal.AcmeAdmin);
+        Guid foreign;
+        await using (var db = portal.ContextOf(portal.Initech))
+        {
+            var invitation = Invitation.Create(Unique("foreign"), MemberRole.User, null, Hash(Guid.NewGuid().ToString()), "someone@initech.test", DateTimeOffset.UtcNow, TimeSpan.FromDays(1));
+            db.Invitations.Add(invitation);
+            await db.SaveChangesAsync();
+            foreign = invitation.Id;
+        }
+
+        var response = await admin.PostFormAsync("/admin/members/invitations", new Dictionary<string, string>(), $"?handler=Revoke&id={foreign}", htmx: true);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        await using var check = portal.ContextOf(portal.Initech);
+        Assert.Null(await check.Invitations.Where(i => i.Id == foreign).Select(i => i.RevokedAt).SingleAsync());
+    }
+
+    [Fact]
+    public async Task A_revoke_without_the_antiforgery_token_is_refused()
+    {
+        var admin = await portal.SignedInAsync("acme", AdminPortal.AcmeAdmin);
+        var (_, token) = await InviteAsync(admin, Unique("forged"));
+        Guid id;
+        await using (var db = portal.ContextOf(portal.Acme))
+        {
+            id = await db.Invitations.Where(i => i.TokenHash == Hash(token)).Select(i => i.Id).SingleAsync();
+        }
+
+        var forged = await admin.PostAsync($"/admin/members/invitations?handler=Revoke&id={id}", new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await portal.ClientFor("acme").GetAsync($"/invite/{token}")).StatusCode);
+    }
+
     private static async Task<(string Html, string Token)> InviteAsync(HttpClient admin, string email, string role = MemberRole.User)
     {
         var response = await admin.PostFormAsync("/admin/members", new Dictionary<string, string> { ["Invite.Email"] = email, ["Invite.Role"] = role }, "?handler=Invite", htmx: true);
@@ -140,4 +234,7 @@ public sealed partial class InvitationTests(AdminPortal portal) : IClassFixture<
 
     [GeneratedRegex("/invite/([A-Za-z0-9_-]+)")]
     private static partial Regex InviteLink();
+
+    [GeneratedRegex("data-invitation=\"([^\"]+)\"")]
+    private static partial Regex PendingRow();
 }

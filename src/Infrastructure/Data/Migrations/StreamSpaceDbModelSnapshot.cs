@@ -971,6 +971,10 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(256)")
                         .HasColumnName("invited_by");
 
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(20)

@@ -34,6 +34,9 @@ public sealed class Invitation : ITenantOwned
 
     public DateTimeOffset? AcceptedAt { get; private set; }
 
+    /// <summary>When the admin withdrew it or a newer invitation for the same e-mail replaced it.</summary>
+    public DateTimeOffset? RevokedAt { get; private set; }
+
     public static Invitation Create(string email, string role, Guid? tierId, string tokenHash, string invitedBy, DateTimeOffset now, TimeSpan lifetime)
     {
         if (!MemberRole.IsKnown(role) || role == MemberRole.PlatformAdmin)
@@ -55,4 +58,17 @@ public sealed class Invitation : ITenantOwned
     }
 
     public bool IsExpired(DateTimeOffset now) => now >= ExpiresAt;
+
+    /// <summary>Still usable: neither accepted, revoked nor expired.</summary>
+    public bool IsPending(DateTimeOffset now) => AcceptedAt is null && RevokedAt is null && !IsExpired(now);
+
+    public void Revoke(DateTimeOffset now)
+    {
+        if (AcceptedAt is not null)
+        {
+            throw new DomainException("This invitation has already been used; disable the member instead.");
+        }
+
+        RevokedAt ??= now;
+    }
 }

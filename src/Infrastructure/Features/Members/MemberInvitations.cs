@@ -47,11 +47,48 @@ public sealed class MemberInvitations(
             : Domain.Tiers.Tier.DefaultName;
         var token = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         var now = time.GetUtcNow();
+
+        // One working link per e-mail: a new invitation replaces the ones still pending.
+        var open = await db.Invitations.Where(i => i.AcceptedAt == null && i.RevokedAt == null).ToListAsync(cancellationToken);
+        foreach (var older in open.Where(i => string.Equals(i.Email, email, StringComparison.OrdinalIgnoreCase)))
+        {
+            older.Revoke(now);
+        }
+
         var invitation = Invitation.Create(email, role, tierId, Hash(token), audit.CurrentActor, now, options.Value.LifetimeSpan);
         db.Invitations.Add(invitation);
         audit.Record(AuditActions.MemberInvited, $"member/{email}", $"role {role}, tier {tierName}, expires {invitation.ExpiresAt:yyyy-MM-dd HH:mm} UTC");
         await db.SaveChangesAsync(cancellationToken);
         return new IssuedInvitation(invitation.Id, email, token, invitation.ExpiresAt);
+    }
+
+    /// <summary>The invitations that can still be accepted, newest first.</summary>
+    public async Task<IReadOnlyList<Invitation>> PendingAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return await db.Invitations.AsNoTracking()
+            .Where(i => i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now)
+            .OrderByDescending(i => i.CreatedAt)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Withdraws a pending invitation of this tenant; false when there is none with that id here.</summary>
+    public async Task<bool> RevokeAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var invitation = await db.Invitations.SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (invitation is null)
+        {
+            return false;
+        }
+
+        if (invitation.RevokedAt is null)
+        {
+            invitation.Revoke(time.GetUtcNow());
+            audit.Record(AuditActions.InviteRevoked, $"member/{invitation.Email}", $"invited by {invitation.InvitedBy} on {invitation.CreatedAt:yyyy-MM-dd HH:mm} UTC");
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return true;
     }
 
     /// <summary>Whether the link can be used here and now; its invitation when it can.</summary>
@@ -70,6 +107,16 @@ public sealed class MemberInvitations(
         if (invitation.AcceptedAt is not null)
         {
             return new(invitation, "This invitation has already been used. Sign in instead, or ask your administrator for a new invitation.");
+        }
+
+        if (invitation.RevokedAt is not null)
+        {
+            return new(invitation, "This invitation link no longer works: it was withdrawn or replaced by a newer invitation. Use the most recent invitation you received, or ask your administrator for a new one.");
+        }
+
+        if (await users.FindByEmailAsync(invitation.Email) is not null)
+        {
+            return new(invitation, $"{invitation.Email} is already a member of {tenant.DisplayName}. Sign in instead.");
         }
 
         if (invitation.IsExpired(time.GetUtcNow()))

@@ -284,11 +284,19 @@ document.getElementById('fullscreen').addEventListener('click', () => {
   }
 });
 
-document.getElementById('clipboard-send')?.addEventListener('click', () => {
+// Sending keeps the focus in the menu (Esc closes it instead of reaching the session) and says it worked; the session
+// gets the keyboard back when the menu closes.
+const clipboardSend = document.getElementById('clipboard-send');
+clipboardSend?.addEventListener('click', () => {
   if (clipboardIn && rfb && clipboardText.value) {
     rfb.clipboardPasteFrom(clipboardText.value);
-    rfb.focus();
+    clipboardSend.textContent = 'Sent';
+    setTimeout(() => { clipboardSend.textContent = 'Send to session'; }, 2000);
+    clipboardSend.focus();
   }
+});
+document.getElementById('clipboard-menu')?.addEventListener('hidden.bs.dropdown', () => {
+  rfb?.focus();
 });
 
 window.addEventListener('beforeunload', () => {
