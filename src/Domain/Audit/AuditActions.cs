@@ -7,6 +7,9 @@ public static class AuditActions
     public const string MemberSignedUp = "member.sign-up";
     public const string SignInSucceeded = "member.sign-in";
     public const string SignInFailed = "member.sign-in-failed";
+
+    /// <summary>A tenant admin signed in with a password while the organisation signs in with its provider only.</summary>
+    public const string SignInPasswordBreakGlass = "member.sign-in-break-glass";
     public const string LockedOut = "member.locked-out";
     public const string SignedOut = "member.sign-out";
     public const string SessionLaunched = "session.launch";

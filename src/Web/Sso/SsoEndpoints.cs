@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using OpenIddict.Abstractions;
+using OpenIddict.Client;
 using OpenIddict.Client.AspNetCore;
 using StreamSpace.Domain.Common;
 using StreamSpace.Infrastructure.Features.Platform;
@@ -18,16 +19,33 @@ public static class SsoEndpoints
 {
     public static IEndpointRouteBuilder MapSso(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/sso/login", Login).ExcludeFromDescription();
+        endpoints.MapGet("/sso/login", LoginAsync).ExcludeFromDescription();
         endpoints.MapMethods(SsoRegistrations.CallbackPath, [HttpMethods.Get, HttpMethods.Post], CallbackAsync).DisableAntiforgery().ExcludeFromDescription();
         return endpoints;
     }
 
-    private static IResult Login(HttpContext http, TenantContext tenantContext, SsoDirectory directory, string? returnUrl)
+    private static async Task<IResult> LoginAsync(
+        HttpContext http, TenantContext tenantContext, SsoDirectory directory, OpenIddictClientService client, ILoggerFactory loggers, string? returnUrl)
     {
         if (tenantContext.Tenant is not { } tenant || directory.ForTenant(tenant.Id) is not { } provider)
         {
             return Results.NotFound();
+        }
+
+        // The provider's discovery document first (cached once fetched): unreachable, the challenge would answer the
+        // browser with OpenIddict's bare error text; the sign-in page says what failed and what to do instead.
+        try
+        {
+            var registration = await client.GetClientRegistrationByIdAsync(provider.RegistrationId, http.RequestAborted);
+            if (registration.ConfigurationManager is { } configuration)
+            {
+                await configuration.GetConfigurationAsync(http.RequestAborted);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
+        {
+            loggers.CreateLogger(typeof(SsoEndpoints)).LogWarning("The identity provider of {Tenant} could not be reached: {Failure}", tenant.Slug, e.GetType().Name);
+            return Results.Redirect($"/login?provider=unreachable&returnUrl={Uri.EscapeDataString(LocalOrHome(returnUrl))}");
         }
 
         var properties = new AuthenticationProperties(new Dictionary<string, string?>

@@ -49,6 +49,16 @@ public sealed class TenantSso(
             throw new DomainException(refusal);
         }
 
+        // Provider-only is a promise that the provider works: refused until someone has signed in through this issuer, so a
+        // mistyped or unreachable provider cannot become the organisation's only way in (administrators keep a password
+        // sign-in anyway, audited).
+        if (provider.LocalPasswordsDisabled && !await HasSignedInThroughAsync(provider.Issuer, cancellationToken))
+        {
+            throw new DomainException(
+                $"Members can be limited to {provider.DisplayName} only after a sign-in through it has worked: save the provider with passwords still allowed, "
+                + "sign in with it once (a private window keeps you signed in here), then turn this on.");
+        }
+
         var unknownTiers = provider.TierGroups.Select(m => m.Split('=')[1]).Except(await db.Tiers.Select(t => t.Name).ToListAsync(cancellationToken)).ToList();
         if (unknownTiers.Count > 0)
         {
@@ -74,6 +84,13 @@ public sealed class TenantSso(
         audit.Record(AuditActions.SsoRemoved, $"sso/{provider.DisplayName}", provider.Issuer);
         await db.SaveChangesAsync(cancellationToken);
         await directory.ReloadAsync(cancellationToken);
+    }
+
+    private async Task<bool> HasSignedInThroughAsync(string issuer, CancellationToken cancellationToken)
+    {
+        var bare = issuer.TrimEnd('/');
+        var slashed = bare + "/";
+        return await db.ExternalLogins.AnyAsync(l => l.Issuer == bare || l.Issuer == slashed, cancellationToken);
     }
 
     /// <summary>Fetches the discovery document and says, in words, what would stop sign-ins; empty when nothing does.</summary>

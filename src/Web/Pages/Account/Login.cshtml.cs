@@ -49,6 +49,17 @@ public sealed class LoginModel(
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    /// <summary>
+    /// The administrators' way in while the organisation signs in with its provider only (<c>?administrator=true</c>): a
+    /// password sign-in that only tenant admins pass, audited, so a broken provider cannot lock the organisation out.
+    /// </summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Administrator { get; set; }
+
+    /// <summary><c>unreachable</c> when <c>/sso/login</c> could not reach the provider and sent the browser back here.</summary>
+    [BindProperty(SupportsGet = true, Name = "provider")]
+    public string? ProviderProblem { get; set; }
+
     public string? Error { get; private set; }
 
     public bool AsksForOrganisation => tenantContext.Tenant is null;
@@ -56,11 +67,21 @@ public sealed class LoginModel(
     /// <summary>The tenant's upstream provider, offered as "Sign in with …" above (or instead of) the password form.</summary>
     public SsoRegistration? Provider => tenantContext.Tenant is { } tenant ? sso.ForTenant(tenant.Id) : null;
 
+    /// <summary>Whether this page offers the password form: always, unless the provider is the only way in and this is not the administrators' sign-in.</summary>
+    public bool OffersPasswords => Provider is not { LocalPasswordsDisabled: true } || Administrator;
+
     public void OnGet()
     {
         if (tenantContext.Tenant?.Status == TenantStatus.Suspended)
         {
             Error = Suspended;
+        }
+        else if (ProviderProblem == "unreachable" && Provider is { } provider)
+        {
+            Error = $"{provider.DisplayName} could not be reached, so signing in with it does not work right now. Try again in a few minutes; "
+                + (provider.LocalPasswordsDisabled
+                    ? "if it keeps failing, an administrator of your organisation can still sign in with their password (Administrator sign-in below) and fix the provider's settings."
+                    : "or sign in with your password below.");
         }
     }
 
@@ -79,9 +100,10 @@ public sealed class LoginModel(
             tenantContext.Use(tenant);
         }
 
-        if (sso.ForTenant(tenantContext.Tenant!.Id) is { LocalPasswordsDisabled: true } provider)
+        var providerOnly = sso.ForTenant(tenantContext.Tenant!.Id) is { LocalPasswordsDisabled: true } provider ? provider : null;
+        if (providerOnly is not null && !Administrator)
         {
-            return Fail($"This organisation signs in with {provider.DisplayName} only.");
+            return Fail($"This organisation signs in with {providerOnly.DisplayName} only.");
         }
 
         if (string.IsNullOrWhiteSpace(Email) || string.IsNullOrEmpty(Password))
@@ -133,7 +155,22 @@ public sealed class LoginModel(
                 : WrongCredentials);
         }
 
-        audit.RecordAs(email, member!.Id, AuditActions.SignInSucceeded, $"member/{email}");
+        if (providerOnly is not null)
+        {
+            if (member!.Role != Domain.Members.MemberRole.TenantAdmin)
+            {
+                audit.RecordAs(email, member.Id, AuditActions.SignInFailed, $"member/{email}", $"password sign-in while {providerOnly.DisplayName} is the only way in: not an administrator");
+                await db.SaveChangesAsync(cancellationToken);
+                return Fail($"This organisation signs in with {providerOnly.DisplayName} only; the password sign-in is for its administrators.");
+            }
+
+            audit.RecordAs(email, member.Id, AuditActions.SignInPasswordBreakGlass, $"member/{email}", $"password sign-in while {providerOnly.DisplayName} is the only way in");
+        }
+        else
+        {
+            audit.RecordAs(email, member!.Id, AuditActions.SignInSucceeded, $"member/{email}");
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         if (!onTenantHost)
         {
