@@ -113,6 +113,22 @@ public static class SsoEndpoints
     private static string LocalOrHome(string? url) =>
         url is { Length: > 0 } && url[0] == '/' && RedirectHttpResult.IsLocalUrl(url) ? url : "/";
 
-    private static IResult Refused(string message, int status = StatusCodes.Status400BadRequest) =>
-        Results.Text(message, "text/plain; charset=utf-8", statusCode: status);
+    /// <summary>A page, not bare text: what failed, in the words of <paramref name="message"/>, and the way back to the sign-in page.</summary>
+    private static IResult Refused(string message, int status = StatusCodes.Status400BadRequest)
+    {
+        var text = System.Net.WebUtility.HtmlEncode(message);
+        var page = $"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Sign-in did not complete · StreamSpace</title>
+            <link rel="stylesheet" href="/lib/bootstrap/css/bootstrap.min.css"><link rel="stylesheet" href="/css/site.css"></head>
+            <body><main class="container py-5" style="max-width: 40rem">
+            <h1 class="h3">Sign-in did not complete</h1>
+            <p class="alert alert-danger" role="alert" id="sso-refusal">{text}</p>
+            <p>Try again from the <a href="/login">sign-in page</a>. If it keeps failing, tell an administrator of your organisation:
+            they can check the provider under Admin → Single sign-on.</p>
+            </main></body></html>
+            """;
+        return Results.Content(page, "text/html; charset=utf-8", statusCode: status);
+    }
 }

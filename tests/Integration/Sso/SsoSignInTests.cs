@@ -121,7 +121,7 @@ public sealed class SsoSignInTests(SsoPortal portal) : IClassFixture<SsoPortal>
         var body = await response.Content.ReadAsStringAsync();
         Assert.Equal(portal.Host("acme", "/sso/callback").GetLeftPart(UriPartial.Path), response.RequestMessage!.RequestUri!.GetLeftPart(UriPartial.Path));
         Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{(int)response.StatusCode}: {body}");
-        Assert.Equal("This sign-in was started for another organisation.", body);
+        Assert.Contains("<p class=\"alert alert-danger\" role=\"alert\" id=\"sso-refusal\">This sign-in was started for another organisation.</p>", body, StringComparison.Ordinal);
         await using var db = portal.Database.CreateContext();
         Assert.False(await db.Users.IgnoreQueryFilters().AnyAsync(m => m.Email == "trent@initech.test"));
     }
