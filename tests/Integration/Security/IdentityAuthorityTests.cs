@@ -83,7 +83,10 @@ public sealed class IdentityAuthorityTests(IdentityAuthorityPortal portal) : ICl
         Assert.False(
             started.Headers.Location?.ToString().StartsWith(portal.Upstream.Issuer.ToString(), StringComparison.Ordinal) == true,
             $"the sign-in went to the loopback provider: {started.Headers.Location}");
-        Assert.NotEqual(HttpStatusCode.Redirect, started.StatusCode);
+
+        // The browser goes back to the sign-in page, which says the provider could not be reached.
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        Assert.StartsWith("/login?provider=unreachable", started.Headers.Location?.OriginalString, StringComparison.Ordinal);
     }
 
     [Fact]
