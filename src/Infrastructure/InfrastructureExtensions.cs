@@ -56,6 +56,7 @@ public static class InfrastructureExtensions
         services.AddSingleton<PlatformSetup>();
         services.AddScoped<PlatformOverview>();
         services.AddScoped<TenantOperations>();
+        services.AddSingleton<TenantScope>();
         services.AddScoped<AllTenantsSessions>();
         services.AddScoped<MemberSessions>();
         services.AddScoped<SessionHibernation>();

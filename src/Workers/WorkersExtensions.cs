@@ -24,7 +24,6 @@ public static class WorkersExtensions
         builder.Services.AddScoped<HandoverTicketPruning>();
         builder.Services.AddScoped<TokenPruning>();
         builder.Services.AddScoped<ISessionJobs, SessionJobs>();
-        builder.Services.AddSingleton<TenantScope>();
         builder.Services.AddScoped<IdleSweep>();
         builder.Services.AddScoped<QuotaEnforcement>();
         builder.Services.AddScoped<SessionReconcile>();

@@ -5,6 +5,7 @@ using StreamSpace.Domain.Sessions;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Features.Sessions;
+using StreamSpace.Infrastructure.Tenancy;
 
 namespace StreamSpace.Workers.Jobs;
 

@@ -130,13 +130,11 @@ public sealed class SessionJobs(
 
     private async Task<Session?> LoadAsync(Guid tenantId, Guid sessionId, CancellationToken cancellationToken)
     {
-        var tenant = await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == tenantId, cancellationToken);
-        if (tenant is null)
+        if (await TenantScope.EnterAsync(db, tenantContext, tenantId, cancellationToken) is null)
         {
             return null;
         }
 
-        tenantContext.Use(tenant);
         return await db.Sessions.SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
     }
 

@@ -8,6 +8,7 @@ using StreamSpace.Infrastructure.Features.Audit;
 using StreamSpace.Infrastructure.Features.Lifecycle;
 using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Jobs;
+using StreamSpace.Infrastructure.Tenancy;
 
 namespace StreamSpace.Workers.Jobs;
 
@@ -88,7 +89,7 @@ public sealed class SessionReconcile(
         return report;
     }
 
-    private Task RetryAsync(SessionSnapshot row, CancellationToken cancellationToken) =>
+    private Task<bool> RetryAsync(SessionSnapshot row, CancellationToken cancellationToken) =>
         tenants.RunAsync(row.TenantId, async services =>
         {
             var db = services.GetRequiredService<StreamSpaceDb>();
@@ -120,7 +121,7 @@ public sealed class SessionReconcile(
             logger.LogWarning("Session {SessionId} was stuck {State}; its job runs again", row.SessionId, row.State);
         }, cancellationToken);
 
-    private Task FailAsync(SessionSnapshot row, string reason, CancellationToken cancellationToken) =>
+    private Task<bool> FailAsync(SessionSnapshot row, string reason, CancellationToken cancellationToken) =>
         tenants.RunAsync(row.TenantId, async services =>
         {
             var db = services.GetRequiredService<StreamSpaceDb>();

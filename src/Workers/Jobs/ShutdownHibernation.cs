@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Options;
 using StreamSpace.Domain.Sessions;
-using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Features.Lifecycle;
 using StreamSpace.Infrastructure.Features.Platform;
+using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Jobs;
+using StreamSpace.Infrastructure.Tenancy;
 
 namespace StreamSpace.Workers.Jobs;
 

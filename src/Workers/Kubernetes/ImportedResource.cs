@@ -38,14 +38,7 @@ public sealed record ImportedResource(JsonObject Body, string Name, string Names
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(tenantContext);
-        if (SessionLabels.TenantSlug(ns) is not { } slug
-            || await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Slug == slug, cancellationToken) is not { } tenant)
-        {
-            return null;
-        }
-
-        tenantContext.Use(tenant);
-        return tenant;
+        return SessionLabels.TenantSlug(ns) is { } slug ? await TenantScope.EnterAsync(db, tenantContext, slug, cancellationToken) : null;
     }
 
     /// <summary>Writes the import's answer as the <c>Imported</c> condition and message of the resource's status.</summary>

@@ -19,7 +19,7 @@ namespace StreamSpace.Infrastructure.Features.Platform;
 /// Prepares an installation: migrations, global templates, the operators' tenant and (for <c>make run</c>) a demo tenant.
 /// Works across tenants, so each tenant's part runs in its own scope with that tenant set.
 /// </summary>
-public sealed class PlatformSetup(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class PlatformSetup(IServiceScopeFactory scopes, TenantScope tenants, TimeProvider time)
 {
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -85,27 +85,39 @@ public sealed class PlatformSetup(IServiceScopeFactory scopes, TimeProvider time
     public async Task<SeededAccount> EnsureAccountAsync(
         string slug, string organisationName, string email, string role, string? knownPassword, CancellationToken cancellationToken)
     {
+        await EnsureTenantAsync(slug, organisationName, cancellationToken);
+        SeededAccount? account = null;
+        await tenants.RunAsync(slug, async (services, tenant) =>
+        {
+            var db = services.GetRequiredService<StreamSpaceDb>();
+            if (!tenant.IsPlatform && !await db.Tiers.AnyAsync(cancellationToken))
+            {
+                db.Tiers.AddRange(Tier.Defaults());
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            account = await EnsureMemberAsync(services.GetRequiredService<UserManager<Member>>(), db, tenant, email, role, knownPassword, cancellationToken);
+        }, cancellationToken);
+        return account ?? throw new InvalidOperationException($"The tenant {slug} disappeared while its account was being set up.");
+    }
+
+    private async Task EnsureTenantAsync(string slug, string organisationName, CancellationToken cancellationToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<StreamSpaceDb>();
-        var tenant = await db.Tenants.SingleOrDefaultAsync(t => t.Slug == slug, cancellationToken);
-        if (tenant is null)
+        var db = scope.ServiceProvider.GetRequiredService<StreamSpaceDb>();
+        if (!await db.Tenants.AnyAsync(t => t.Slug == slug, cancellationToken))
         {
-            tenant = slug == Tenant.PlatformSlug
+            db.Tenants.Add(slug == Tenant.PlatformSlug
                 ? Tenant.CreatePlatform(time.GetUtcNow())
-                : Tenant.Create(slug, organisationName, time.GetUtcNow());
-            db.Tenants.Add(tenant);
+                : Tenant.Create(slug, organisationName, time.GetUtcNow()));
             await db.SaveChangesAsync(cancellationToken);
         }
+    }
 
-        services.GetRequiredService<TenantContext>().Use(tenant);
-        if (!tenant.IsPlatform && !await db.Tiers.AnyAsync(cancellationToken))
-        {
-            db.Tiers.AddRange(Tier.Defaults());
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        var users = services.GetRequiredService<UserManager<Member>>();
+    private async Task<SeededAccount> EnsureMemberAsync(
+        UserManager<Member> users, StreamSpaceDb db, Tenant tenant, string email, string role, string? knownPassword, CancellationToken cancellationToken)
+    {
+        var slug = tenant.Slug;
         var member = await users.FindByEmailAsync(email);
         if (member is null)
         {

@@ -17,7 +17,7 @@ namespace StreamSpace.Infrastructure.Features.Platform;
 /// What an operator does to a tenant: suspend, reactivate, change its plan caps. Each change is audited in the affected
 /// tenant's log (the operator as actor), so the tenant's admins see who did it; it runs in a scope of that tenant.
 /// </summary>
-public sealed class TenantOperations(IServiceScopeFactory scopes, TenantStore store, IBackgroundJobClient jobs)
+public sealed class TenantOperations(TenantScope tenants, TenantStore store, IBackgroundJobClient jobs)
 {
     public const string OperatorNote = "by platform operator";
 
@@ -71,32 +71,23 @@ public sealed class TenantOperations(IServiceScopeFactory scopes, TenantStore st
             audit.Record(AuditActions.TenantCapsChanged, Target(tenant), $"{changes} ({OperatorNote})");
         }, cancellationToken);
 
-    /// <summary>Loads the tenant in a scope of its own (its audit log is that tenant's), applies the change, saves both together.</summary>
-    private async Task RevokeApiTokensAsync(Guid tenantId, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var tenant = await services.GetRequiredService<StreamSpaceDb>().Tenants.AsNoTracking().SingleAsync(t => t.Id == tenantId, cancellationToken);
-        services.GetRequiredService<TenantContext>().Use(tenant);
-        await services.GetRequiredService<ApiTokenRevocation>().RevokeTenantAsync(cancellationToken);
-    }
+    private Task<bool> RevokeApiTokensAsync(Guid tenantId, CancellationToken cancellationToken) =>
+        tenants.RunAsync(tenantId, services => services.GetRequiredService<ApiTokenRevocation>().RevokeTenantAsync(cancellationToken), cancellationToken);
 
+    /// <summary>Loads the tenant in a scope of its own (its audit log is that tenant's), applies the change, saves both together.</summary>
     private async Task<bool> ChangeAsync(string slug, Action<Tenant, AuditTrail> change, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<StreamSpaceDb>();
-        var tenant = await db.Tenants.SingleOrDefaultAsync(t => t.Slug == slug, cancellationToken);
-        if (tenant is null)
+        var found = await tenants.RunAsync(slug, async (services, tenant) =>
         {
-            return false;
+            change(tenant, services.GetRequiredService<AuditTrail>());
+            await services.GetRequiredService<StreamSpaceDb>().SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
+        if (found)
+        {
+            store.Forget(slug);
         }
 
-        services.GetRequiredService<TenantContext>().Use(tenant);
-        change(tenant, services.GetRequiredService<AuditTrail>());
-        await db.SaveChangesAsync(cancellationToken);
-        store.Forget(slug);
-        return true;
+        return found;
     }
 
     private static string Target(Tenant tenant) => $"tenant/{tenant.Slug}";
