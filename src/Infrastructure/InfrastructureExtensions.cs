@@ -24,6 +24,7 @@ using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Runtimes.Local;
 using StreamSpace.Infrastructure.Tenancy;
+using StreamSpace.Infrastructure.Features.Sso;
 
 namespace StreamSpace.Infrastructure;
 

@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Prometheus;
-using StreamSpace.Infrastructure.Features.Platform;
 
 namespace StreamSpace.Infrastructure.Observability;
 

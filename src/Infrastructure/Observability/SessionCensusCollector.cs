@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using StreamSpace.Domain.Sessions;
-using StreamSpace.Infrastructure.Features.Platform;
 
 namespace StreamSpace.Infrastructure.Observability;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using StreamSpace.Infrastructure.Features.Platform;
+using StreamSpace.Infrastructure.Features.Sso;
 
 namespace StreamSpace.Web.Sso;
 

@@ -5,7 +5,6 @@ using OpenIddict.Abstractions;
 using OpenIddict.Client;
 using OpenIddict.Client.AspNetCore;
 using StreamSpace.Domain.Common;
-using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Features.Sso;
 using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Observability;

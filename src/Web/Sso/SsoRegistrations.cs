@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using OpenIddict.Client;
-using StreamSpace.Infrastructure.Features.Platform;
+using StreamSpace.Infrastructure.Features.Sso;
 
 namespace StreamSpace.Web.Sso;
 

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using StreamSpace.Domain.Quotas;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Infrastructure.Data;
-using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Tenancy;
 

@@ -6,9 +6,9 @@ using StreamSpace.Domain.Sessions;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
 using StreamSpace.Infrastructure.Features.Lifecycle;
-using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Jobs;
 using StreamSpace.Infrastructure.Tenancy;
+using StreamSpace.Infrastructure.Features.Sessions;
 
 namespace StreamSpace.Workers.Jobs;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Infrastructure.Features.Lifecycle;
-using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Features.Sessions;
 using StreamSpace.Infrastructure.Jobs;
 using StreamSpace.Infrastructure.Tenancy;

@@ -3,8 +3,8 @@ using Hangfire;
 using k8s;
 using k8s.Autorest;
 using StreamSpace.Domain.Sessions;
-using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Runtimes.Kubernetes;
+using StreamSpace.Infrastructure.Features.Sessions;
 
 namespace StreamSpace.Workers.Kubernetes;
 

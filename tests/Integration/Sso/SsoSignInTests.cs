@@ -3,12 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StreamSpace.Domain.Audit;
 using StreamSpace.Domain.Members;
-using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Tests.Integration.LocalRuntime;
 using StreamSpace.Tests.Integration.Observability;
 using StreamSpace.Tests.Integration.Portal;
 using StreamSpace.Tests.Support;
+using StreamSpace.Infrastructure.Features.Sso;
 
 namespace StreamSpace.Tests.Integration.Sso;
 

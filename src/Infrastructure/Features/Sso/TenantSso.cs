@@ -7,7 +7,6 @@ using StreamSpace.Domain.Audit;
 using StreamSpace.Domain.Common;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
-using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Tenancy;
 

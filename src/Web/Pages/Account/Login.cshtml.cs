@@ -7,11 +7,11 @@ using StreamSpace.Domain.Audit;
 using StreamSpace.Domain.Tenants;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Audit;
-using StreamSpace.Infrastructure.Features.Platform;
 using StreamSpace.Infrastructure.Identity;
 using StreamSpace.Infrastructure.Observability;
 using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Web.Tenancy;
+using StreamSpace.Infrastructure.Features.Sso;
 
 namespace StreamSpace.Web.Pages.Account;
 

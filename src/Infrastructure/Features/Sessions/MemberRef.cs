@@ -1,3 +1,3 @@
-namespace StreamSpace.Infrastructure.Features.Platform;
+namespace StreamSpace.Infrastructure.Features.Sessions;
 
 public sealed record MemberRef(Guid TenantId, Guid MemberId);

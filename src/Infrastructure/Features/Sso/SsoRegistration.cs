@@ -1,4 +1,4 @@
-namespace StreamSpace.Infrastructure.Features.Platform;
+namespace StreamSpace.Infrastructure.Features.Sso;
 
 /// <summary>What the OpenIddict client needs to know of one tenant's provider; the secret is in clear text, in memory only.</summary>
 public sealed record SsoRegistration(

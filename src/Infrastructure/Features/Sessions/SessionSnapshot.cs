@@ -1,6 +1,6 @@
 using StreamSpace.Domain.Sessions;
 
-namespace StreamSpace.Infrastructure.Features.Platform;
+namespace StreamSpace.Infrastructure.Features.Sessions;
 
 public sealed record SessionSnapshot(
     Guid TenantId, string TenantSlug, Guid SessionId, SessionState State, DateTimeOffset StateChangedAt, bool RecoveryAttempted,

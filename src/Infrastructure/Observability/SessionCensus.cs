@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using StreamSpace.Domain.Sessions;
 using StreamSpace.Infrastructure.Data;
 
-namespace StreamSpace.Infrastructure.Features.Platform;
+namespace StreamSpace.Infrastructure.Observability;
 
 /// <summary>How many sessions every tenant has in each state and what they reserve, for the metrics; two statements.</summary>
 public sealed class SessionCensus(StreamSpaceDb db)

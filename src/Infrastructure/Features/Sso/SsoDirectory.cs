@@ -5,7 +5,7 @@ using Microsoft.Extensions.Primitives;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Identity;
 
-namespace StreamSpace.Infrastructure.Features.Platform;
+namespace StreamSpace.Infrastructure.Features.Sso;
 
 /// <summary>
 /// Every tenant's upstream provider, held in memory for the OpenIddict client's (synchronous) options. <see cref="ReloadAsync"/>
@@ -37,7 +37,7 @@ public sealed class SsoDirectory(IServiceScopeFactory scopes, IDataProtectionPro
         var db = scope.ServiceProvider.GetRequiredService<StreamSpaceDb>();
 
         // Installation-wide on purpose: the OpenIddict client holds every tenant's registration in one options object.
-        var rows = await db.IdentityProviders.IgnoreQueryFilters().AsNoTracking()
+        var rows = await db.IdentityProviders.IgnoreQueryFilters([StreamSpaceDb.TenantFilter]).AsNoTracking()
             .Join(db.Tenants, p => p.TenantId, t => t.Id, (p, t) => new { Provider = p, t.Slug })
             .OrderBy(r => r.Slug)
             .ToListAsync(cancellationToken);

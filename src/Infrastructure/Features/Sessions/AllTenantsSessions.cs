@@ -3,7 +3,7 @@ using StreamSpace.Domain.Sessions;
 using StreamSpace.Domain.Tiers;
 using StreamSpace.Infrastructure.Data;
 
-namespace StreamSpace.Infrastructure.Features.Platform;
+namespace StreamSpace.Infrastructure.Features.Sessions;
 
 /// <summary>
 /// The session queries of the lifecycle sweeps, which look across every tenant at once (one statement per sweep, not one
