@@ -33,12 +33,17 @@ public sealed class MemberInvitations(
         email = email?.Trim();
         if (string.IsNullOrEmpty(email) || !EmailFormat.IsValid(email))
         {
-            throw new DomainException("Enter an e-mail address such as someone@example.com.");
+            throw new FieldException("email", "Enter an e-mail address such as someone@example.com.");
+        }
+
+        if (email.Length > QuantityLimits.MaxEmailLength)
+        {
+            throw new FieldException("email", $"An e-mail address has at most {QuantityLimits.MaxEmailLength} characters; this one has {email.Length}.");
         }
 
         if (await users.FindByEmailAsync(email) is not null)
         {
-            throw new DomainException($"{email} is already a member of this organisation.");
+            throw new FieldException("email", $"{email} is already a member of this organisation.");
         }
 
         var tierName = tierId is { } id

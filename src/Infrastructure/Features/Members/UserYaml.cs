@@ -138,33 +138,41 @@ public static class UserYaml
             long? memory = null;
             if (Text(fields, "memory", quotas, path: "spec.quotas.memory") is { } memoryText)
             {
-                memory = Quantity.TryParseBytes(memoryText, out var bytes) && bytes > 0 ? bytes : Refuse<long>(fields["memory"], "spec.quotas.memory", $"\"{memoryText}\" is not a size such as 512Mi or 16Gi");
+                memory = !Quantity.TryParseBytes(memoryText, out var bytes) || bytes <= 0 ? Refuse<long>(fields["memory"], "spec.quotas.memory", $"\"{memoryText}\" is not a size such as 512Mi or 16Gi")
+                    : bytes > QuantityLimits.MaxMemoryBytes ? Refuse<long>(fields["memory"], "spec.quotas.memory", TooLarge(memoryText, Quantity.FormatBytes(QuantityLimits.MaxMemoryBytes)))
+                    : bytes;
             }
 
             int? sessions = null;
             if (Text(fields, "maxSessions", quotas, path: "spec.quotas.maxSessions") is { } sessionsText)
             {
-                sessions = int.TryParse(sessionsText, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+                sessions = int.TryParse(sessionsText, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count <= QuantityLimits.MaxSessions
                     ? count
-                    : Refuse<int>(fields["maxSessions"], "spec.quotas.maxSessions", $"\"{sessionsText}\" is not a whole number of sessions (0 or more)");
+                    : Refuse<int>(fields["maxSessions"], "spec.quotas.maxSessions", $"\"{sessionsText}\" is not a whole number of sessions from 0 to {QuantityLimits.MaxSessions}");
             }
 
             long? storage = null;
             if (Text(fields, "storage", quotas, path: "spec.quotas.storage") is { } storageText)
             {
-                storage = Quantity.TryParseBytes(storageText, out var bytes) && bytes > 0 ? bytes : Refuse<long>(fields["storage"], "spec.quotas.storage", $"\"{storageText}\" is not a size such as 10Gi or 100Gi");
+                storage = !Quantity.TryParseBytes(storageText, out var bytes) || bytes <= 0 ? Refuse<long>(fields["storage"], "spec.quotas.storage", $"\"{storageText}\" is not a size such as 10Gi or 100Gi")
+                    : bytes > QuantityLimits.MaxStorageBytes ? Refuse<long>(fields["storage"], "spec.quotas.storage", TooLarge(storageText, Quantity.FormatBytes(QuantityLimits.MaxStorageBytes)))
+                    : bytes;
             }
 
             TimeSpan? duration = null;
             if (Text(fields, "maxSessionDuration", quotas, path: "spec.quotas.maxSessionDuration") is { } durationText)
             {
-                duration = Quantity.TryParseDuration(durationText, out var span) && span > TimeSpan.Zero
-                    ? span
-                    : Refuse<TimeSpan>(fields["maxSessionDuration"], "spec.quotas.maxSessionDuration", $"\"{durationText}\" is not a duration such as 30m or 8h");
+                duration = !Quantity.TryParseDuration(durationText, out var span) || span <= TimeSpan.Zero
+                    ? Refuse<TimeSpan>(fields["maxSessionDuration"], "spec.quotas.maxSessionDuration", $"\"{durationText}\" is not a duration such as 30m or 8h")
+                    : span > QuantityLimits.MaxDuration ? Refuse<TimeSpan>(fields["maxSessionDuration"], "spec.quotas.maxSessionDuration", TooLarge(durationText, Quantity.FormatDuration(QuantityLimits.MaxDuration)))
+                    : span;
             }
 
             return new QuotaOverrides(memory, sessions, storage, duration);
         }
+
+        // YAML problems read as clauses (no full stop), unlike the forms' sentences.
+        private static string TooLarge(string text, string maximum) => QuantityLimits.TooLarge(text, maximum).TrimEnd('.');
 
         private T? Refuse<T>(YamlNode node, string field, string message)
             where T : struct

@@ -35,20 +35,28 @@ public sealed class CapsForm
         {
             errors[nameof(Memory)] = "Enter a memory size such as 64Gi or 512Mi.";
         }
-
-        if (!int.TryParse(RunningSessions, NumberStyles.None, CultureInfo.InvariantCulture, out var sessions))
+        else if (memory > QuantityLimits.MaxPlanBytes)
         {
-            errors[nameof(RunningSessions)] = "Enter a whole number of sessions (0 or more).";
+            errors[nameof(Memory)] = QuantityLimits.TooLarge(Memory, Quantity.FormatBytes(QuantityLimits.MaxPlanBytes));
         }
 
-        if (!int.TryParse(Members, NumberStyles.None, CultureInfo.InvariantCulture, out var members) || members < 1)
+        if (!int.TryParse(RunningSessions, NumberStyles.None, CultureInfo.InvariantCulture, out var sessions) || sessions > QuantityLimits.MaxPlanSessions)
         {
-            errors[nameof(Members)] = "Enter a whole number of members (1 or more).";
+            errors[nameof(RunningSessions)] = string.Create(CultureInfo.InvariantCulture, $"Enter a whole number of sessions from 0 to {QuantityLimits.MaxPlanSessions:N0}.");
+        }
+
+        if (!int.TryParse(Members, NumberStyles.None, CultureInfo.InvariantCulture, out var members) || members < 1 || members > QuantityLimits.MaxPlanMembers)
+        {
+            errors[nameof(Members)] = string.Create(CultureInfo.InvariantCulture, $"Enter a whole number of members from 1 to {QuantityLimits.MaxPlanMembers:N0}.");
         }
 
         if (!Quantity.TryParseBytes(Storage, out var storage) || storage <= 0)
         {
             errors[nameof(Storage)] = "Enter a storage size such as 500Gi or 1Ti.";
+        }
+        else if (storage > QuantityLimits.MaxPlanBytes)
+        {
+            errors[nameof(Storage)] = QuantityLimits.TooLarge(Storage, Quantity.FormatBytes(QuantityLimits.MaxPlanBytes));
         }
 
         return errors.Count > 0 ? (null, errors) : (new PlanCaps(memory, sessions, members, storage), errors);
