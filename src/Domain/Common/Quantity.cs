@@ -61,6 +61,21 @@ public static class Quantity
         return bytes.ToString(CultureInfo.InvariantCulture);
     }
 
+    /// <summary>For reading, not for YAML: the largest binary unit with at most one decimal, such as <c>256 MiB</c> or <c>23.5 GiB</c>.</summary>
+    public static string FormatReadable(long bytes)
+    {
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+        var value = (double)bytes;
+        var unit = 0;
+        while (Math.Abs(value) >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{Math.Round(value, 1, MidpointRounding.AwayFromZero):0.#} {units[unit]}");
+    }
+
     public static bool TryParseMillicores(string? text, out int millicores)
     {
         millicores = 0;

@@ -34,9 +34,17 @@ public static class UserYaml
 
         var problems = new List<TemplateProblem>();
         var users = new List<ParsedUser>();
+        var mentioned = new List<ParsedUser>();
         foreach (var document in stream.Documents)
         {
-            if (new DocumentReader(problems).Read(document.RootNode) is { } user)
+            var found = problems.Count;
+            if (new DocumentReader(problems).Read(document.RootNode) is not { } user)
+            {
+                continue;
+            }
+
+            mentioned.Add(user);
+            if (problems.Count == found)
             {
                 if (users.Any(u => string.Equals(u.Name, user.Name, StringComparison.OrdinalIgnoreCase)))
                 {
@@ -47,7 +55,7 @@ public static class UserYaml
             }
         }
 
-        return problems.Count == 0 ? new UserReadResult(users, []) : new UserReadResult([], problems);
+        return problems.Count == 0 ? new UserReadResult(users, []) : new UserReadResult([], problems) { Mentioned = mentioned };
     }
 
     /// <summary>One document; only the overrides the member has are written under <c>spec.quotas</c>.</summary>
@@ -99,9 +107,9 @@ public static class UserYaml
 
     private sealed class DocumentReader(List<TemplateProblem> problems) : YamlFieldReader(problems)
     {
+        /// <summary>The document's name, tier and the overrides that read, or null without a name; its problems go to the list.</summary>
         public ParsedUser? Read(YamlNode root)
         {
-            var found = Problems.Count;
             if (ReadTop(root, ApiVersion, Kind) is not { } top)
             {
                 return null;
@@ -113,7 +121,7 @@ public static class UserYaml
             var specFields = spec is null ? null : Fields(spec, "spec", SpecFields);
             var tier = specFields is null ? null : Text(specFields, "tier", spec!, path: "spec.tier");
             var overrides = specFields is null ? QuotaOverrides.None : ReadQuotas(specFields, spec!);
-            if (name is null || Problems.Count != found)
+            if (name is null)
             {
                 return null;
             }
@@ -122,7 +130,7 @@ public static class UserYaml
                 name,
                 (int)metadataFields!["name"].Start.Line,
                 tier,
-                tier is null ? (int)spec!.Start.Line : (int)specFields!["tier"].Start.Line,
+                tier is null ? (int)(spec ?? root).Start.Line : (int)specFields!["tier"].Start.Line,
                 overrides);
         }
 

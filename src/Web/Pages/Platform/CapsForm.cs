@@ -1,6 +1,7 @@
 using System.Globalization;
 using StreamSpace.Domain.Common;
 using StreamSpace.Domain.Tenants;
+using StreamSpace.Infrastructure.Features.Platform;
 
 namespace StreamSpace.Web.Pages.Platform;
 
@@ -15,6 +16,9 @@ public sealed class CapsForm
 
     public string? Storage { get; set; }
 
+    /// <summary>Set by "Save anyway": the operator has seen that a cap is below current use.</summary>
+    public bool BelowUseConfirmed { get; set; }
+
     public static CapsForm Of(PlanCaps plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -25,6 +29,36 @@ public sealed class CapsForm
             Members = plan.Members.ToString(CultureInfo.InvariantCulture),
             Storage = Quantity.FormatBytes(plan.StorageBytes),
         };
+    }
+
+    /// <summary>A warning per cap of <paramref name="plan"/> below what <paramref name="tenant"/> uses now.</summary>
+    public static Dictionary<string, string> BelowUse(TenantOverview tenant, PlanCaps plan)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(plan);
+        var warnings = new Dictionary<string, string>();
+        const string Effect = "nothing running stops, but new launches are refused until use falls below it.";
+        if (plan.MemoryBytes < tenant.MemoryReservedBytes)
+        {
+            warnings[nameof(Memory)] = $"Below the {Quantity.FormatBytes(tenant.MemoryReservedBytes)} in use now: {Effect}";
+        }
+
+        if (plan.RunningSessions < tenant.RunningSessions)
+        {
+            warnings[nameof(RunningSessions)] = string.Create(CultureInfo.InvariantCulture, $"Below the {tenant.RunningSessions} running now: {Effect}");
+        }
+
+        if (plan.Members < tenant.Members)
+        {
+            warnings[nameof(Members)] = string.Create(CultureInfo.InvariantCulture, $"Below the {tenant.Members} members now: no one is removed, but no one new can join.");
+        }
+
+        if (plan.StorageBytes < tenant.StorageAllocatedBytes)
+        {
+            warnings[nameof(Storage)] = $"Below the {Quantity.FormatBytes(tenant.StorageAllocatedBytes)} allocated now: {Effect}";
+        }
+
+        return warnings;
     }
 
     /// <summary>The caps, or null and a message per field that is not right.</summary>
