@@ -42,6 +42,10 @@ public sealed partial class OutOfRangeInputTests(AdminPortal portal) : IClassFix
     [InlineData("caps", "RunningSessions", Huge, "Enter a whole number of sessions from 0 to 100,000.")]
     [InlineData("caps", "Members", "99999999", "Enter a whole number of members from 1 to 1,000,000.")]
     [InlineData("caps", "Storage", Huge + "Ti", "\"99999999999999999999999Ti\" is more than the maximum, 1024Ti.")]
+    [InlineData("sso", "DisplayName", "101 characters", "Use at most 100 characters.")]
+    [InlineData("sso", "Issuer", "501 characters", "Use at most 500 characters.")]
+    [InlineData("sso", "ClientId", "201 characters", "Use at most 200 characters.")]
+    [InlineData("template", "DisplayName", "", "Display name is required")]
     public async Task An_out_of_range_value_gets_a_message_under_its_field_and_no_500(string form, string field, string value, string message)
     {
         var response = form switch
@@ -51,6 +55,7 @@ public sealed partial class OutOfRangeInputTests(AdminPortal portal) : IClassFix
             "member-override" => await MemberOverrideAsync(field, value),
             "template" => await TemplateAsync(field, value),
             "caps" => await CapsAsync(field, value),
+            "sso" => await SsoAsync(field, value),
             _ => throw new ArgumentOutOfRangeException(nameof(form)),
         };
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
@@ -200,6 +205,34 @@ public sealed partial class OutOfRangeInputTests(AdminPortal portal) : IClassFix
         var fields = new Dictionary<string, string> { ["Caps.Memory"] = "64Gi", ["Caps.RunningSessions"] = "20", ["Caps.Members"] = "50", ["Caps.Storage"] = "500Gi" };
         fields[$"Caps.{field}"] = value;
         return await (await OperatorAsync()).PostFormAsync("/platform", fields, "?handler=Caps&slug=acme", htmx: true);
+    }
+
+    /// <summary>Posts the SSO form with <paramref name="field"/> as long as <paramref name="length"/> says ("101 characters").</summary>
+    private async Task<HttpResponseMessage> SsoAsync(string field, string length)
+    {
+        var characters = int.Parse(length.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        var fields = new Dictionary<string, string>
+        {
+            ["Form.DisplayName"] = "Keycloak",
+            ["Form.Issuer"] = "https://sso.example.com/realms/acme",
+            ["Form.ClientId"] = "streamspace",
+            ["Form.ClientSecret"] = "secret",
+        };
+        fields[$"Form.{field}"] = field == "Issuer" ? "https://sso.example.com/" + new string('a', characters - 24) : new string('a', characters);
+        var client = await portal.SignedInAsync("acme", AdminPortal.AcmeAdmin);
+        return await client.PostFormAsync("/admin/sso", fields, "?handler=Save");
+    }
+
+    [Fact]
+    public async Task A_too_long_api_client_name_is_refused_with_a_message_and_no_500()
+    {
+        var client = await portal.SignedInAsync("acme", AdminPortal.AcmeAdmin);
+
+        var response = await client.PostFormAsync("/admin/api-clients", new Dictionary<string, string> { ["Name"] = new string('n', 101), ["Scopes"] = "sessions" }, "?handler=Create");
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("The field Name must be a string with a maximum length of 100.", html, StringComparison.Ordinal);
     }
 
     private async Task<HttpClient> OperatorAsync()

@@ -46,7 +46,7 @@ public sealed class TenantSso(
             settings.AdminGroup, settings.TierGroups, settings.LocalPasswordsDisabled, now);
         if (await authorities.RefusalAsync(new Uri(provider.Issuer, UriKind.Absolute), cancellationToken) is { } refusal)
         {
-            throw new DomainException(refusal);
+            throw new FieldException(nameof(IdentityProvider.Issuer), refusal);
         }
 
         var unknownTiers = provider.TierGroups.Select(m => m.Split('=')[1]).Except(await db.Tiers.Select(t => t.Name).ToListAsync(cancellationToken)).ToList();
