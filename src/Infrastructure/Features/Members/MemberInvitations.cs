@@ -28,6 +28,9 @@ public sealed class MemberInvitations(
 {
     private static readonly EmailAddressAttribute EmailFormat = new();
 
+    /// <summary>The member's display name column (<c>MemberConfiguration</c>).</summary>
+    private const int MaxDisplayNameLength = 200;
+
     public async Task<IssuedInvitation> InviteAsync(string? email, string role, Guid? tierId, CancellationToken cancellationToken)
     {
         email = email?.Trim();
@@ -97,6 +100,11 @@ public sealed class MemberInvitations(
         if (string.IsNullOrEmpty(password))
         {
             return InvitationAcceptance.Refused("Choose a password.");
+        }
+
+        if (displayName?.Trim().Length > MaxDisplayNameLength)
+        {
+            return InvitationAcceptance.Refused($"Keep your name to {MaxDisplayNameLength} characters.");
         }
 
         var invitation = check.Invitation!;
