@@ -2,7 +2,11 @@ using System.Globalization;
 
 namespace StreamSpace.Domain.Common;
 
-/// <summary>Kubernetes quantities and durations, the units of the product's YAML (<c>2Gi</c>, <c>2000m</c>, <c>8h</c>).</summary>
+/// <summary>
+/// Kubernetes quantities and durations, the units of the product's YAML (<c>2Gi</c>, <c>2000m</c>, <c>8h</c>). A well-formed
+/// amount too large for its type reads as the type's maximum, so a caller's range check (<see cref="QuantityLimits"/>) refuses it
+/// with the maximum instead of an <see cref="OverflowException"/>.
+/// </summary>
 public static class Quantity
 {
     private static readonly (string Suffix, long Factor)[] ByteSuffixes =
@@ -10,6 +14,8 @@ public static class Quantity
         ("Ki", 1L << 10), ("Mi", 1L << 20), ("Gi", 1L << 30), ("Ti", 1L << 40),
         ("k", 1_000), ("M", 1_000_000), ("G", 1_000_000_000), ("T", 1_000_000_000_000),
     ];
+
+    private static readonly long MaxDurationSeconds = (long)TimeSpan.MaxValue.TotalSeconds;
 
     public static bool TryParseBytes(string? text, out long bytes)
     {
@@ -22,16 +28,20 @@ public static class Quantity
         text = text.Trim();
         foreach (var (suffix, factor) in ByteSuffixes)
         {
-            if (text.EndsWith(suffix, StringComparison.Ordinal)
-                && decimal.TryParse(text[..^suffix.Length], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var scaled)
-                && scaled >= 0)
+            if (text.EndsWith(suffix, StringComparison.Ordinal) && TryParseAmount(text[..^suffix.Length], out var scaled))
             {
-                bytes = (long)(scaled * factor);
+                bytes = scaled >= long.MaxValue / (decimal)factor ? long.MaxValue : (long)(scaled * factor);
                 return true;
             }
         }
 
-        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out bytes);
+        if (IsDigits(text))
+        {
+            bytes = long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var plain) ? plain : long.MaxValue;
+            return true;
+        }
+
+        return false;
     }
 
     public static long ParseBytes(string text) =>
@@ -51,6 +61,21 @@ public static class Quantity
         return bytes.ToString(CultureInfo.InvariantCulture);
     }
 
+    /// <summary>For reading, not for YAML: the largest binary unit with at most one decimal, such as <c>256 MiB</c> or <c>23.5 GiB</c>.</summary>
+    public static string FormatReadable(long bytes)
+    {
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+        var value = (double)bytes;
+        var unit = 0;
+        while (Math.Abs(value) >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{Math.Round(value, 1, MidpointRounding.AwayFromZero):0.#} {units[unit]}");
+    }
+
     public static bool TryParseMillicores(string? text, out int millicores)
     {
         millicores = 0;
@@ -62,12 +87,18 @@ public static class Quantity
         text = text.Trim();
         if (text.EndsWith('m'))
         {
-            return int.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out millicores);
+            if (!IsDigits(text[..^1]))
+            {
+                return false;
+            }
+
+            millicores = int.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var plain) ? plain : int.MaxValue;
+            return true;
         }
 
-        if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var cores) && cores >= 0)
+        if (TryParseAmount(text, out var cores))
         {
-            millicores = (int)(cores * 1000);
+            millicores = cores >= int.MaxValue / 1000m ? int.MaxValue : (int)(cores * 1000);
             return true;
         }
 
@@ -92,7 +123,7 @@ public static class Quantity
         }
 
         var span = text.Trim().AsSpan();
-        var total = TimeSpan.Zero;
+        var totalSeconds = 0L;
         while (!span.IsEmpty)
         {
             var digits = 0;
@@ -101,31 +132,49 @@ public static class Quantity
                 digits++;
             }
 
-            if (digits == 0 || digits == span.Length
-                || !int.TryParse(span[..digits], NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
+            if (digits == 0 || digits == span.Length)
             {
                 return false;
             }
 
-            total += span[digits] switch
+            long unit = span[digits] switch
             {
-                'd' => TimeSpan.FromDays(amount),
-                'h' => TimeSpan.FromHours(amount),
-                'm' => TimeSpan.FromMinutes(amount),
-                's' => TimeSpan.FromSeconds(amount),
-                _ => TimeSpan.MinValue,
+                'd' => 86_400,
+                'h' => 3_600,
+                'm' => 60,
+                's' => 1,
+                _ => 0,
             };
-            if (total < TimeSpan.Zero)
+            if (unit == 0)
             {
                 return false;
             }
 
+            var amount = long.TryParse(span[..digits], NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : long.MaxValue;
+            totalSeconds = amount > (MaxDurationSeconds - totalSeconds) / unit ? MaxDurationSeconds : totalSeconds + (amount * unit);
             span = span[(digits + 1)..];
         }
 
-        duration = total;
+        duration = TimeSpan.FromSeconds(totalSeconds);
         return true;
     }
+
+    /// <summary>A non-negative decimal amount such as <c>2</c> or <c>1.5</c>; one too large for a decimal reads as its maximum.</summary>
+    private static bool TryParseAmount(string text, out decimal amount)
+    {
+        amount = 0;
+        var point = text.IndexOf('.', StringComparison.Ordinal);
+        var whole = point < 0 ? text : text[..point];
+        if (!IsDigits(whole) || (point >= 0 && !IsDigits(text[(point + 1)..])))
+        {
+            return false;
+        }
+
+        amount = decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? value : decimal.MaxValue;
+        return true;
+    }
+
+    private static bool IsDigits(string text) => text.Length > 0 && text.All(char.IsAsciiDigit);
 
     public static TimeSpan ParseDuration(string text) =>
         TryParseDuration(text, out var value) ? value : throw new DomainException($"\"{text}\" is not a duration such as 30m or 8h.");

@@ -19,17 +19,18 @@ public static class QuotaCheck
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(plan);
 
+        // Each sum is written as a difference: a request near long.MaxValue must be refused, not wrap round and pass.
         if (member.Sessions + 1 > quota.MaxSessions)
         {
             return new("sessions", $"Sessions: 1 requested + {member.Sessions} running > {quota.MaxSessions} allowed by {quota.Source}");
         }
 
-        if (member.MemoryBytes + memoryBytes > quota.MemoryBytes)
+        if (memoryBytes > quota.MemoryBytes - member.MemoryBytes)
         {
             return new("memory", $"Memory: {Bytes(memoryBytes)} requested + {Bytes(member.MemoryBytes)} running > {Bytes(quota.MemoryBytes)} allowed by {quota.Source}");
         }
 
-        if (member.CpuMillicores + cpuMillicores > quota.CpuMillicores)
+        if (cpuMillicores > quota.CpuMillicores - member.CpuMillicores)
         {
             return new("cpu", $"CPU: {Cpu(cpuMillicores)} requested + {Cpu(member.CpuMillicores)} running > {Cpu(quota.CpuMillicores)} allowed by {quota.Source}");
         }
@@ -39,7 +40,7 @@ public static class QuotaCheck
             return new("plan-sessions", $"Sessions: 1 requested + {tenant.Sessions} running in your organisation > {plan.RunningSessions} allowed by its plan");
         }
 
-        if (tenant.MemoryBytes + memoryBytes > plan.MemoryBytes)
+        if (memoryBytes > plan.MemoryBytes - tenant.MemoryBytes)
         {
             return new("plan-memory", $"Memory: {Bytes(memoryBytes)} requested + {Bytes(tenant.MemoryBytes)} running in your organisation > {Bytes(plan.MemoryBytes)} allowed by its plan");
         }
@@ -51,7 +52,7 @@ public static class QuotaCheck
     public static QuotaRefusal? AdmitHome(long storageBytes, long allocatedInTenant, PlanCaps plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return allocatedInTenant + storageBytes > plan.StorageBytes
+        return storageBytes > plan.StorageBytes - allocatedInTenant
             ? new("plan-storage", $"Storage: {Bytes(storageBytes)} requested + {Bytes(allocatedInTenant)} allocated in your organisation > {Bytes(plan.StorageBytes)} allowed by its plan")
             : null;
     }

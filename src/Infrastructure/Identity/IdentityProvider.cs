@@ -50,18 +50,45 @@ public sealed class IdentityProvider : ITenantOwned
 
     public static IdentityProvider Create(DateTimeOffset now) => new() { Id = Guid.CreateVersion7(now), UpdatedAt = now };
 
+    /// <summary>The column lengths (<c>IdentityProviderConfiguration</c>).</summary>
+    public const int MaxDisplayNameLength = 100;
+
+    public const int MaxIssuerLength = 500;
+
+    public const int MaxClientIdLength = 200;
+
     public void Change(
         string displayName, string issuer, string clientId, string? protectedSecret, IEnumerable<string> scopes, string groupsClaim,
         string? adminGroup, IEnumerable<string> tierGroups, bool localPasswordsDisabled, DateTimeOffset now)
     {
-        if (string.IsNullOrWhiteSpace(displayName) || string.IsNullOrWhiteSpace(clientId))
+        if (string.IsNullOrWhiteSpace(displayName))
         {
-            throw new DomainException("The provider needs a name and a client id.");
+            throw new FieldException(nameof(DisplayName), "Give the provider a name, such as Keycloak.");
+        }
+
+        if (displayName.Trim().Length > MaxDisplayNameLength)
+        {
+            throw new FieldException(nameof(DisplayName), QuantityLimits.TooLong(MaxDisplayNameLength));
+        }
+
+        if (string.IsNullOrWhiteSpace(clientId))
+        {
+            throw new FieldException(nameof(ClientId), "Enter the client id registered at the provider.");
+        }
+
+        if (clientId.Trim().Length > MaxClientIdLength)
+        {
+            throw new FieldException(nameof(ClientId), QuantityLimits.TooLong(MaxClientIdLength));
         }
 
         if (!Uri.TryCreate(issuer?.Trim(), UriKind.Absolute, out var issuerUri) || issuerUri.Scheme is not ("https" or "http"))
         {
-            throw new DomainException("The issuer must be an absolute http(s) address, such as https://sso.example.com/realms/acme.");
+            throw new FieldException(nameof(Issuer), "The issuer must be an absolute http(s) address, such as https://sso.example.com/realms/acme.");
+        }
+
+        if (issuerUri.AbsoluteUri.Length > MaxIssuerLength)
+        {
+            throw new FieldException(nameof(Issuer), QuantityLimits.TooLong(MaxIssuerLength));
         }
 
         var mappings = tierGroups.Select(t => t.Trim()).Where(t => t.Length > 0).ToArray();

@@ -74,6 +74,12 @@ public sealed class SessionResourceImport(
                 return;
             }
 
+            if (bytes > QuantityLimits.MaxMemoryBytes)
+            {
+                await AnswerAsync(resource, null, false, "InvalidResources", QuantityLimits.TooLarge(memoryText, Quantity.FormatBytes(QuantityLimits.MaxMemoryBytes)), cancellationToken);
+                return;
+            }
+
             memory = bytes;
         }
 
@@ -82,6 +88,12 @@ public sealed class SessionResourceImport(
             if (!Quantity.TryParseMillicores(cpuText, out var millicores) || millicores <= 0)
             {
                 await AnswerAsync(resource, null, false, "InvalidResources", $"\"{cpuText}\" is not a CPU amount such as 500m or 2.", cancellationToken);
+                return;
+            }
+
+            if (millicores > QuantityLimits.MaxMillicores)
+            {
+                await AnswerAsync(resource, null, false, "InvalidResources", QuantityLimits.TooLarge(cpuText, $"{Quantity.FormatMillicores(QuantityLimits.MaxMillicores)} cores"), cancellationToken);
                 return;
             }
 

@@ -52,6 +52,7 @@ public sealed class SignupTests(PortalFactory portal) : IClassFixture<PortalFact
     [InlineData("Reserved", "www", "a@b.test", Passwords.Good, "is reserved")]
     [InlineData("Reserved", "admin", "a@b.test", Passwords.Good, "is reserved")]
     [InlineData("Mail", "badmail", "not-an-email", Passwords.Good, "Enter an e-mail address")]
+    [InlineData("Long mail", "longmail", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.test", Passwords.Good, "at most 254 characters")]
     [InlineData("Weak", "weakpass", "a@b.test", "short", "at least 10 characters")]
     [InlineData("Weak", "weakpass", "a@b.test", "aaaaaaaaaaaa", "different characters")]
     public async Task Bad_input_is_explained_inline_and_creates_nothing(string organisation, string tenantId, string email, string password, string message)

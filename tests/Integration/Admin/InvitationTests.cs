@@ -68,6 +68,21 @@ public sealed partial class InvitationTests(AdminPortal portal) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_name_longer_than_200_characters_is_refused_and_the_link_still_works()
+    {
+        var admin = await portal.SignedInAsync("acme", AdminPortal.AcmeAdmin);
+        var (_, token) = await InviteAsync(admin, Unique("longname"));
+        var browser = portal.ClientFor("acme");
+
+        var refused = await browser.PostFormAsync($"/invite/{token}", new Dictionary<string, string> { ["DisplayName"] = new string('n', 201), ["Password"] = Passwords.Good });
+        var accepted = await browser.PostFormAsync($"/invite/{token}", new Dictionary<string, string> { ["DisplayName"] = new string('n', 200), ["Password"] = Passwords.Good });
+
+        Assert.NotEqual(HttpStatusCode.InternalServerError, refused.StatusCode);
+        Assert.Contains("Keep your name to 200 characters.", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+    }
+
+    [Fact]
     public async Task A_used_link_is_refused_the_second_time()
     {
         var admin = await portal.SignedInAsync("acme", AdminPortal.AcmeAdmin);

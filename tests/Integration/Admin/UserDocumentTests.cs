@@ -80,7 +80,7 @@ public sealed class UserDocumentTests(AdminPortal portal) : IClassFixture<AdminP
         var html = System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
 
         Assert.Contains("line 8: spec.quotas.memory: \"16GB\" is not a size such as 512Mi or 16Gi", html, StringComparison.Ordinal);
-        Assert.Contains("line 9: spec.quotas.maxSessions: \"five\" is not a whole number of sessions (0 or more)", html, StringComparison.Ordinal);
+        Assert.Contains("line 9: spec.quotas.maxSessions: \"five\" is not a whole number of sessions from 0 to 1000", html, StringComparison.Ordinal);
         Assert.Contains("line 10: spec.quotas.storage: \"lots\" is not a size such as 10Gi or 100Gi", html, StringComparison.Ordinal);
         Assert.Contains("line 11: spec.quotas.maxSessionDuration: \"a day\" is not a duration such as 30m or 8h", html, StringComparison.Ordinal);
         await using var db = portal.ContextOf(portal.Acme);

@@ -100,6 +100,17 @@ public sealed class KubectlImportTests(KubernetesPortal portal) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_session_asking_for_more_memory_than_any_tier_allows_is_refused_with_the_maximum()
+    {
+        var document = YamlJson.InNamespace(ProductExamples.Session.Replace("my-firefox", "vast-firefox", StringComparison.Ordinal).Replace("memory: 2Gi", "memory: 99999999999999999999999Ti", StringComparison.Ordinal), Namespace);
+        portal.Api.Create("sessions", Namespace, document);
+
+        var condition = (await StatusAsync("sessions", "vast-firefox"))["conditions"]![0]!;
+        Assert.Equal("InvalidResources", condition["reason"]!.GetValue<string>());
+        Assert.Equal("\"99999999999999999999999Ti\" is more than the maximum, 64Ti.", condition["message"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_session_beyond_the_members_quota_is_refused_by_quota_admission()
     {
         var document = YamlJson.InNamespace(ProductExamples.Session.Replace("my-firefox", "huge-firefox", StringComparison.Ordinal).Replace("memory: 2Gi", "memory: 64Gi", StringComparison.Ordinal), Namespace);

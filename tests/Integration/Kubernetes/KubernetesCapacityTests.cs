@@ -29,7 +29,7 @@ public sealed class KubernetesCapacityTests(KubernetesPortal portal) : IClassFix
 
         var html = await operatorClient.GetStringAsync("/platform");
 
-        Assert.Contains($"of {Quantity.FormatBytes((16L << 30) + (32817072L << 10))}", html, StringComparison.Ordinal);
+        Assert.Contains($"of {Quantity.FormatReadable((16L << 30) + (32817072L << 10))}", html, StringComparison.Ordinal);
         Assert.Contains("allocatable memory of 2 schedulable of 4 cluster nodes", html, StringComparison.Ordinal);
     }
 

@@ -42,7 +42,7 @@ public sealed class OperatorConsoleTests(LifecyclePortal portal) : IClassFixture
         Assert.Contains("/ 64Gi", html, StringComparison.Ordinal);
         Assert.Contains("1 / 50", html, StringComparison.Ordinal);
         var machine = await new Infrastructure.Runtimes.Local.LocalRuntimeCapacity().ReadAsync(CancellationToken.None);
-        Assert.Contains($"of {Quantity.FormatBytes(machine.MemoryBytes)}", html, StringComparison.Ordinal);
+        Assert.Contains($"of {Quantity.FormatReadable(machine.MemoryBytes)}", html, StringComparison.Ordinal);
         Assert.Contains("/proc/meminfo", html, StringComparison.Ordinal);
         Assert.Contains("href=\"/platform/jobs\"", html, StringComparison.Ordinal);
     }
@@ -55,7 +55,7 @@ public sealed class OperatorConsoleTests(LifecyclePortal portal) : IClassFixture
 
         Assert.Contains("Enter a memory size such as 64Gi", html, StringComparison.Ordinal);
         Assert.Contains("Enter a whole number of sessions", html, StringComparison.Ordinal);
-        Assert.Contains("Enter a whole number of members (1 or more)", html, StringComparison.Ordinal);
+        Assert.Contains("Enter a whole number of members from 1 to 1,000,000", html, StringComparison.Ordinal);
         Assert.Contains("Enter a storage size such as 500Gi", html, StringComparison.Ordinal);
         Assert.Equal(PlanCaps.Default, (await AcmeAsync()).Plan);
     }

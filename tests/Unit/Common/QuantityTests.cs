@@ -49,4 +49,51 @@ public sealed class QuantityTests
         Assert.Equal("2", Quantity.FormatMillicores(2000));
         Assert.Equal("1h30m", Quantity.FormatDuration(TimeSpan.FromMinutes(90)));
     }
+
+    [Theory]
+    [InlineData("99999999999999999999999Ti")]
+    [InlineData("9999999999999999999999999999999999999999Ki")]
+    [InlineData("99999999999999999999")]
+    [InlineData("8589934592Gi")]
+    public void Sizes_too_large_for_a_long_read_as_its_maximum_instead_of_throwing(string text)
+    {
+        Assert.True(Quantity.TryParseBytes(text, out var bytes));
+        Assert.Equal(long.MaxValue, bytes);
+    }
+
+    [Theory]
+    [InlineData("99999999")]
+    [InlineData("99999999999999999999999999999999")]
+    [InlineData("99999999999m")]
+    public void Cpu_amounts_too_large_for_an_int_read_as_its_maximum_instead_of_throwing(string text)
+    {
+        Assert.True(Quantity.TryParseMillicores(text, out var millicores));
+        Assert.Equal(int.MaxValue, millicores);
+    }
+
+    [Theory]
+    [InlineData("99999999999999999999999d")]
+    [InlineData("9999999999h")]
+    [InlineData("99999999999999999999999999999999s")]
+    [InlineData("10675199d10675199d")]
+    public void Durations_too_long_for_a_timespan_read_as_its_maximum_instead_of_throwing(string text)
+    {
+        Assert.True(Quantity.TryParseDuration(text, out var duration));
+        Assert.True(duration > QuantityLimits.MaxDuration);
+    }
+
+    [Fact]
+    public void A_long_duration_still_adds_up_exactly()
+    {
+        Assert.True(Quantity.TryParseDuration("99999999h", out var duration));
+        Assert.Equal(TimeSpan.FromHours(99999999), duration);
+    }
+
+    [Theory]
+    [InlineData(256L << 20, "256 MiB")]
+    [InlineData((23L << 30) + (512L << 20), "23.5 GiB")]
+    [InlineData(24683548L << 10, "23.5 GiB")]
+    [InlineData(512, "512 B")]
+    public void Readable_sizes_use_the_largest_unit_with_one_decimal(long bytes, string expected) =>
+        Assert.Equal(expected, Quantity.FormatReadable(bytes));
 }

@@ -35,7 +35,7 @@ public sealed class UserYamlTests
     [Theory]
     [InlineData("kind: User", "kind: Template", "line 2: kind: must be User, not \"Template\"")]
     [InlineData("    memory: 16Gi", "    memory: 16G1", "line 8: spec.quotas.memory: \"16G1\" is not a size such as 512Mi or 16Gi")]
-    [InlineData("    maxSessions: 5", "    maxSessions: -5", "line 9: spec.quotas.maxSessions: \"-5\" is not a whole number of sessions (0 or more)")]
+    [InlineData("    maxSessions: 5", "    maxSessions: -5", "line 9: spec.quotas.maxSessions: \"-5\" is not a whole number of sessions from 0 to 1000")]
     [InlineData("    storage: 100Gi", "    storage: 0", "line 10: spec.quotas.storage: \"0\" is not a size such as 10Gi or 100Gi")]
     [InlineData("    maxSessionDuration: 8h", "    maxSessionDuration: 8", "line 11: spec.quotas.maxSessionDuration: \"8\" is not a duration such as 30m or 8h")]
     [InlineData("    storage: 100Gi", "    disk: 100Gi", "line 10: spec.quotas.disk: unknown field")]

@@ -19,6 +19,18 @@ public sealed class QuotaCheckTests
     }
 
     [Fact]
+    public void A_request_near_the_largest_long_is_refused_rather_than_wrapping_round()
+    {
+        var memory = QuotaCheck.Admit(long.MaxValue, 1000, new QuotaUsage(Gi(12), 1000, 1), Pro, QuotaUsage.Zero, Plan);
+        var cpu = QuotaCheck.Admit(Gi(1), int.MaxValue, new QuotaUsage(Gi(1), 1000, 1), Pro, QuotaUsage.Zero, Plan);
+        var home = QuotaCheck.AdmitHome(long.MaxValue, Gi(10), Plan);
+
+        Assert.Equal("memory", memory!.Limit);
+        Assert.Equal("cpu", cpu!.Limit);
+        Assert.Equal("plan-storage", home!.Limit);
+    }
+
+    [Fact]
     public void One_byte_over_the_memory_quota_is_refused_with_the_arithmetic()
     {
         var refusal = QuotaCheck.Admit(Gi(6), 1000, new QuotaUsage(Gi(12), 1000, 1), Pro, QuotaUsage.Zero, Plan);

@@ -10,9 +10,9 @@ internal sealed class IdentityProviderConfiguration : IEntityTypeConfiguration<I
     public void Configure(EntityTypeBuilder<IdentityProvider> builder)
     {
         builder.HasIndex(p => p.TenantId).IsUnique();
-        builder.Property(p => p.DisplayName).HasMaxLength(100);
-        builder.Property(p => p.Issuer).HasMaxLength(500);
-        builder.Property(p => p.ClientId).HasMaxLength(200);
+        builder.Property(p => p.DisplayName).HasMaxLength(IdentityProvider.MaxDisplayNameLength);
+        builder.Property(p => p.Issuer).HasMaxLength(IdentityProvider.MaxIssuerLength);
+        builder.Property(p => p.ClientId).HasMaxLength(IdentityProvider.MaxClientIdLength);
         builder.HasOne<Tenant>().WithMany().HasForeignKey(p => p.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
 }

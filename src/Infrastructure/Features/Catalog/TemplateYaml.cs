@@ -322,12 +322,20 @@ public static partial class TemplateYaml
             {
                 Problem(fields["memory"], "spec.defaultResources.memory", $"\"{memoryText}\" is not a size such as 512Mi or 2Gi");
             }
+            else if (memory > QuantityLimits.MaxMemoryBytes)
+            {
+                Problem(fields["memory"], "spec.defaultResources.memory", QuantityLimits.TooLarge(memoryText, Quantity.FormatBytes(QuantityLimits.MaxMemoryBytes)).TrimEnd('.'));
+            }
 
             var cpu = DefaultCpu;
             var cpuText = Text(fields, "cpu", resources, path: "spec.defaultResources.cpu");
             if (cpuText is not null && (!Quantity.TryParseMillicores(cpuText, out cpu) || cpu <= 0))
             {
                 Problem(fields["cpu"], "spec.defaultResources.cpu", $"\"{cpuText}\" is not a CPU amount such as 500m or 2");
+            }
+            else if (cpu > QuantityLimits.MaxMillicores)
+            {
+                Problem(fields["cpu"], "spec.defaultResources.cpu", QuantityLimits.TooLarge(cpuText, $"{Quantity.FormatMillicores(QuantityLimits.MaxMillicores)} cores").TrimEnd('.'));
             }
 
             return (memory, cpu);

@@ -28,17 +28,25 @@ public sealed class MemberInvitations(
 {
     private static readonly EmailAddressAttribute EmailFormat = new();
 
+    /// <summary>The member's display name column (<c>MemberConfiguration</c>).</summary>
+    private const int MaxDisplayNameLength = 200;
+
     public async Task<IssuedInvitation> InviteAsync(string? email, string role, Guid? tierId, CancellationToken cancellationToken)
     {
         email = email?.Trim();
         if (string.IsNullOrEmpty(email) || !EmailFormat.IsValid(email))
         {
-            throw new DomainException("Enter an e-mail address such as someone@example.com.");
+            throw new FieldException("email", "Enter an e-mail address such as someone@example.com.");
+        }
+
+        if (email.Length > QuantityLimits.MaxEmailLength)
+        {
+            throw new FieldException("email", $"An e-mail address has at most {QuantityLimits.MaxEmailLength} characters; this one has {email.Length}.");
         }
 
         if (await users.FindByEmailAsync(email) is not null)
         {
-            throw new DomainException($"{email} is already a member of this organisation.");
+            throw new FieldException("email", $"{email} is already a member of this organisation.");
         }
 
         var tierName = tierId is { } id
@@ -139,6 +147,11 @@ public sealed class MemberInvitations(
         if (string.IsNullOrEmpty(password))
         {
             return InvitationAcceptance.Refused("Choose a password.");
+        }
+
+        if (displayName?.Trim().Length > MaxDisplayNameLength)
+        {
+            return InvitationAcceptance.Refused($"Keep your name to {MaxDisplayNameLength} characters.");
         }
 
         var invitation = check.Invitation!;

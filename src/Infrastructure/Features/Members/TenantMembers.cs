@@ -75,37 +75,35 @@ public sealed class TenantMembers(StreamSpaceDb db, AuditTrail audit, MemberSess
     public async Task<UserReadResult> ImportAsync(string yaml, CancellationToken cancellationToken)
     {
         var result = UserYaml.Read(yaml);
-        if (!result.Succeeded)
-        {
-            return result;
-        }
-
         var members = await db.Users.ToListAsync(cancellationToken);
         var tiers = await db.Tiers.AsNoTracking().ToListAsync(cancellationToken);
-        var problems = new List<TemplateProblem>();
+        var problems = new List<TemplateProblem>(result.Problems);
         var planned = new List<(Member Member, MemberChange Change)>();
-        foreach (var user in result.Users)
+
+        // Every document's member and tier are checked even when it has other problems, so one upload tells all of them.
+        foreach (var user in result.Mentioned)
         {
             var member = Named(members, user.Name);
             if (member is null)
             {
                 problems.Add(new TemplateProblem(user.NameLine, "metadata.name", $"\"{user.Name}\" is not a member of this organisation; invite them first"));
-                continue;
             }
 
             var tier = user.Tier is null ? null : tiers.SingleOrDefault(t => t.Name == user.Tier);
             if (user.Tier is not null && tier is null)
             {
                 problems.Add(new TemplateProblem(user.TierLine, "spec.tier", $"\"{user.Tier}\" is not a tier; use one of: {string.Join(", ", tiers.Select(t => t.Name).Order())}"));
-                continue;
             }
 
-            planned.Add((member, new MemberChange(member.Role, tier?.Id ?? member.TierId, user.Overrides)));
+            if (member is not null && (user.Tier is null || tier is not null))
+            {
+                planned.Add((member, new MemberChange(member.Role, tier?.Id ?? member.TierId, user.Overrides)));
+            }
         }
 
         if (problems.Count > 0)
         {
-            return new UserReadResult([], problems);
+            return new UserReadResult([], [.. problems.OrderBy(p => p.Line)]);
         }
 
         foreach (var (member, change) in planned)

@@ -34,9 +34,17 @@ public static class UserYaml
 
         var problems = new List<TemplateProblem>();
         var users = new List<ParsedUser>();
+        var mentioned = new List<ParsedUser>();
         foreach (var document in stream.Documents)
         {
-            if (new DocumentReader(problems).Read(document.RootNode) is { } user)
+            var found = problems.Count;
+            if (new DocumentReader(problems).Read(document.RootNode) is not { } user)
+            {
+                continue;
+            }
+
+            mentioned.Add(user);
+            if (problems.Count == found)
             {
                 if (users.Any(u => string.Equals(u.Name, user.Name, StringComparison.OrdinalIgnoreCase)))
                 {
@@ -47,7 +55,7 @@ public static class UserYaml
             }
         }
 
-        return problems.Count == 0 ? new UserReadResult(users, []) : new UserReadResult([], problems);
+        return problems.Count == 0 ? new UserReadResult(users, []) : new UserReadResult([], problems) { Mentioned = mentioned };
     }
 
     /// <summary>One document; only the overrides the member has are written under <c>spec.quotas</c>.</summary>
@@ -99,9 +107,9 @@ public static class UserYaml
 
     private sealed class DocumentReader(List<TemplateProblem> problems) : YamlFieldReader(problems)
     {
+        /// <summary>The document's name, tier and the overrides that read, or null without a name; its problems go to the list.</summary>
         public ParsedUser? Read(YamlNode root)
         {
-            var found = Problems.Count;
             if (ReadTop(root, ApiVersion, Kind) is not { } top)
             {
                 return null;
@@ -113,7 +121,7 @@ public static class UserYaml
             var specFields = spec is null ? null : Fields(spec, "spec", SpecFields);
             var tier = specFields is null ? null : Text(specFields, "tier", spec!, path: "spec.tier");
             var overrides = specFields is null ? QuotaOverrides.None : ReadQuotas(specFields, spec!);
-            if (name is null || Problems.Count != found)
+            if (name is null)
             {
                 return null;
             }
@@ -122,7 +130,7 @@ public static class UserYaml
                 name,
                 (int)metadataFields!["name"].Start.Line,
                 tier,
-                tier is null ? (int)spec!.Start.Line : (int)specFields!["tier"].Start.Line,
+                tier is null ? (int)(spec ?? root).Start.Line : (int)specFields!["tier"].Start.Line,
                 overrides);
         }
 
@@ -138,33 +146,41 @@ public static class UserYaml
             long? memory = null;
             if (Text(fields, "memory", quotas, path: "spec.quotas.memory") is { } memoryText)
             {
-                memory = Quantity.TryParseBytes(memoryText, out var bytes) && bytes > 0 ? bytes : Refuse<long>(fields["memory"], "spec.quotas.memory", $"\"{memoryText}\" is not a size such as 512Mi or 16Gi");
+                memory = !Quantity.TryParseBytes(memoryText, out var bytes) || bytes <= 0 ? Refuse<long>(fields["memory"], "spec.quotas.memory", $"\"{memoryText}\" is not a size such as 512Mi or 16Gi")
+                    : bytes > QuantityLimits.MaxMemoryBytes ? Refuse<long>(fields["memory"], "spec.quotas.memory", TooLarge(memoryText, Quantity.FormatBytes(QuantityLimits.MaxMemoryBytes)))
+                    : bytes;
             }
 
             int? sessions = null;
             if (Text(fields, "maxSessions", quotas, path: "spec.quotas.maxSessions") is { } sessionsText)
             {
-                sessions = int.TryParse(sessionsText, NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+                sessions = int.TryParse(sessionsText, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count <= QuantityLimits.MaxSessions
                     ? count
-                    : Refuse<int>(fields["maxSessions"], "spec.quotas.maxSessions", $"\"{sessionsText}\" is not a whole number of sessions (0 or more)");
+                    : Refuse<int>(fields["maxSessions"], "spec.quotas.maxSessions", $"\"{sessionsText}\" is not a whole number of sessions from 0 to {QuantityLimits.MaxSessions}");
             }
 
             long? storage = null;
             if (Text(fields, "storage", quotas, path: "spec.quotas.storage") is { } storageText)
             {
-                storage = Quantity.TryParseBytes(storageText, out var bytes) && bytes > 0 ? bytes : Refuse<long>(fields["storage"], "spec.quotas.storage", $"\"{storageText}\" is not a size such as 10Gi or 100Gi");
+                storage = !Quantity.TryParseBytes(storageText, out var bytes) || bytes <= 0 ? Refuse<long>(fields["storage"], "spec.quotas.storage", $"\"{storageText}\" is not a size such as 10Gi or 100Gi")
+                    : bytes > QuantityLimits.MaxStorageBytes ? Refuse<long>(fields["storage"], "spec.quotas.storage", TooLarge(storageText, Quantity.FormatBytes(QuantityLimits.MaxStorageBytes)))
+                    : bytes;
             }
 
             TimeSpan? duration = null;
             if (Text(fields, "maxSessionDuration", quotas, path: "spec.quotas.maxSessionDuration") is { } durationText)
             {
-                duration = Quantity.TryParseDuration(durationText, out var span) && span > TimeSpan.Zero
-                    ? span
-                    : Refuse<TimeSpan>(fields["maxSessionDuration"], "spec.quotas.maxSessionDuration", $"\"{durationText}\" is not a duration such as 30m or 8h");
+                duration = !Quantity.TryParseDuration(durationText, out var span) || span <= TimeSpan.Zero
+                    ? Refuse<TimeSpan>(fields["maxSessionDuration"], "spec.quotas.maxSessionDuration", $"\"{durationText}\" is not a duration such as 30m or 8h")
+                    : span > QuantityLimits.MaxDuration ? Refuse<TimeSpan>(fields["maxSessionDuration"], "spec.quotas.maxSessionDuration", TooLarge(durationText, Quantity.FormatDuration(QuantityLimits.MaxDuration)))
+                    : span;
             }
 
             return new QuotaOverrides(memory, sessions, storage, duration);
         }
+
+        // YAML problems read as clauses (no full stop), unlike the forms' sentences.
+        private static string TooLarge(string text, string maximum) => QuantityLimits.TooLarge(text, maximum).TrimEnd('.');
 
         private T? Refuse<T>(YamlNode node, string field, string message)
             where T : struct

@@ -45,7 +45,7 @@ public sealed class TenantSso(
             settings.AdminGroup, settings.TierGroups, settings.LocalPasswordsDisabled, now);
         if (await authorities.RefusalAsync(new Uri(provider.Issuer, UriKind.Absolute), cancellationToken) is { } refusal)
         {
-            throw new DomainException(refusal);
+            throw new FieldException(nameof(IdentityProvider.Issuer), refusal);
         }
 
         // Provider-only is a promise that the provider works: refused until someone has signed in through this issuer, so a

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StreamSpace.Domain.Audit;
+using StreamSpace.Domain.Common;
 using StreamSpace.Domain.Members;
 using StreamSpace.Domain.Tenants;
 using StreamSpace.Domain.Tiers;
@@ -105,6 +106,10 @@ public sealed class TenantSignup(
         if (string.IsNullOrWhiteSpace(request.Email) || !EmailFormat.IsValid(request.Email.Trim()))
         {
             errors[nameof(SignupRequest.Email)] = "Enter an e-mail address such as you@example.com.";
+        }
+        else if (request.Email.Trim().Length > QuantityLimits.MaxEmailLength)
+        {
+            errors[nameof(SignupRequest.Email)] = $"An e-mail address has at most {QuantityLimits.MaxEmailLength} characters; this one has {request.Email.Trim().Length}.";
         }
 
         if (string.IsNullOrEmpty(request.Password))

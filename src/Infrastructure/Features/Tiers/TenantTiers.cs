@@ -22,12 +22,12 @@ public sealed partial class TenantTiers(StreamSpaceDb db, AuditTrail audit, Time
         name = name?.Trim() ?? string.Empty;
         if (!NameGrammar().IsMatch(name))
         {
-            throw new DomainException("A tier name uses lowercase letters, digits and hyphens, starting with a letter, at most 63 characters.");
+            throw new FieldException("name", "A tier name uses lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen, at most 63 characters.");
         }
 
         if (await db.Tiers.AnyAsync(t => t.Name == name, cancellationToken))
         {
-            throw new DomainException($"There is already a tier \"{name}\".");
+            throw new FieldException("name", $"There is already a tier \"{name}\".");
         }
 
         var tier = Tier.Create(name, limits, dlp);

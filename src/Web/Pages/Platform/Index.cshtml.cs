@@ -61,6 +61,19 @@ public sealed class IndexModel(PlatformOverview overview, TenantOperations opera
             return Page();
         }
 
+        if (!Caps.BelowUseConfirmed && CapsForm.BelowUse(tenant, plan) is { Count: > 0 } warnings)
+        {
+            if (Request.IsHtmx())
+            {
+                return Partial("_TenantCapsRow", new TenantCapsRow(tenant, Caps, [], warnings));
+            }
+
+            Edit = slug;
+            CapWarnings = warnings;
+            await OnGetAsync(cancellationToken);
+            return Page();
+        }
+
         await operations.ChangePlanAsync(slug, plan, cancellationToken);
         return await RowOrRedirectAsync(slug, cancellationToken);
     }
@@ -81,8 +94,11 @@ public sealed class IndexModel(PlatformOverview overview, TenantOperations opera
     /// <summary>Field errors of a caps form posted without JavaScript, shown in the edited row.</summary>
     public Dictionary<string, string> CapErrors { get; private set; } = [];
 
+    /// <summary>Caps below current use posted without JavaScript, waiting for "Save anyway".</summary>
+    public Dictionary<string, string> CapWarnings { get; private set; } = [];
+
     public TenantCapsRow EditRow(TenantOverview tenant) =>
-        new(tenant, CapErrors.Count > 0 ? Caps : CapsForm.Of(tenant.Plan), CapErrors);
+        new(tenant, CapErrors.Count > 0 || CapWarnings.Count > 0 ? Caps : CapsForm.Of(tenant.Plan), CapErrors, CapWarnings);
 
     private async Task<IActionResult> RowOrRedirectAsync(string slug, CancellationToken cancellationToken) =>
         Request.IsHtmx()

@@ -118,6 +118,10 @@ public sealed class IndexModel(
             // No mail server: the admin hands the link over, and the log keeps it for the operator. This is the only line that holds a token.
             logger.LogInformation("Invitation link for {Email} (expires {ExpiresAt:u}): {InvitationLink}", issued.Email, issued.ExpiresAt, Invite.Link);
         }
+        catch (FieldException e) when (e.Field == "email")
+        {
+            Invite.EmailError = e.Message;
+        }
         catch (DomainException e)
         {
             Invite.Problem = e.Message;
@@ -129,7 +133,7 @@ public sealed class IndexModel(
         }
 
         Rows = await RowsAsync(null, cancellationToken);
-        if (Invite.Problem is not null)
+        if (Invite.Problem is not null || Invite.EmailError is not null)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         }

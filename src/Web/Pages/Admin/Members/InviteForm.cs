@@ -11,6 +11,9 @@ public sealed class InviteForm
 
     public string? Problem { get; set; }
 
+    /// <summary>What is wrong with the e-mail address, shown under its field.</summary>
+    public string? EmailError { get; set; }
+
     public Uri? Link { get; set; }
 
     public DateTimeOffset? ExpiresAt { get; set; }

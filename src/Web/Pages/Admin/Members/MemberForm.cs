@@ -42,29 +42,34 @@ public sealed class MemberForm
         long? memory = null;
         if (!string.IsNullOrWhiteSpace(Memory))
         {
-            memory = Quantity.TryParseBytes(Memory, out var bytes) && bytes > 0 ? bytes : Refuse<long>(nameof(Memory), $"\"{Memory}\" is not a memory size such as 8Gi.");
+            memory = !Quantity.TryParseBytes(Memory, out var bytes) || bytes <= 0 ? Refuse<long>(nameof(Memory), $"\"{Memory}\" is not a memory size such as 8Gi.")
+                : bytes > QuantityLimits.MaxMemoryBytes ? Refuse<long>(nameof(Memory), QuantityLimits.TooLarge(Memory, Quantity.FormatBytes(QuantityLimits.MaxMemoryBytes)))
+                : bytes;
         }
 
         int? sessions = null;
         if (!string.IsNullOrWhiteSpace(MaxSessions))
         {
-            sessions = int.TryParse(MaxSessions, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count <= 1000
+            sessions = int.TryParse(MaxSessions, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count <= QuantityLimits.MaxSessions
                 ? count
-                : Refuse<int>(nameof(MaxSessions), $"\"{MaxSessions}\" is not a number of sessions from 0 to 1000.");
+                : Refuse<int>(nameof(MaxSessions), $"\"{MaxSessions}\" is not a number of sessions from 0 to {QuantityLimits.MaxSessions}.");
         }
 
         long? storage = null;
         if (!string.IsNullOrWhiteSpace(Storage))
         {
-            storage = Quantity.TryParseBytes(Storage, out var bytes) && bytes > 0 ? bytes : Refuse<long>(nameof(Storage), $"\"{Storage}\" is not a storage size such as 100Gi.");
+            storage = !Quantity.TryParseBytes(Storage, out var bytes) || bytes <= 0 ? Refuse<long>(nameof(Storage), $"\"{Storage}\" is not a storage size such as 100Gi.")
+                : bytes > QuantityLimits.MaxStorageBytes ? Refuse<long>(nameof(Storage), QuantityLimits.TooLarge(Storage, Quantity.FormatBytes(QuantityLimits.MaxStorageBytes)))
+                : bytes;
         }
 
         TimeSpan? duration = null;
         if (!string.IsNullOrWhiteSpace(MaxSessionDuration))
         {
-            duration = Quantity.TryParseDuration(MaxSessionDuration, out var span) && span > TimeSpan.Zero
-                ? span
-                : Refuse<TimeSpan>(nameof(MaxSessionDuration), $"\"{MaxSessionDuration}\" is not a duration such as 8h.");
+            duration = !Quantity.TryParseDuration(MaxSessionDuration, out var span) || span <= TimeSpan.Zero
+                ? Refuse<TimeSpan>(nameof(MaxSessionDuration), $"\"{MaxSessionDuration}\" is not a duration such as 8h.")
+                : span > QuantityLimits.MaxDuration ? Refuse<TimeSpan>(nameof(MaxSessionDuration), QuantityLimits.TooLarge(MaxSessionDuration, Quantity.FormatDuration(QuantityLimits.MaxDuration)))
+                : span;
         }
 
         return Errors.Count == 0 ? new QuotaOverrides(memory, sessions, storage, duration) : null;

@@ -45,6 +45,12 @@ public sealed class IndexModel(TenantSso sso) : PageModel
             await sso.SaveAsync(Form.ToSettings(), cancellationToken);
             return RedirectToPage();
         }
+        catch (FieldException e)
+        {
+            FieldErrors[e.Field] = e.Message;
+            Configured = await sso.GetAsync(cancellationToken) is not null;
+            return Page();
+        }
         catch (DomainException e)
         {
             Error = e.Message;
@@ -52,6 +58,11 @@ public sealed class IndexModel(TenantSso sso) : PageModel
             return Page();
         }
     }
+
+    /// <summary>Problems by field (<c>DisplayName</c>, <c>Issuer</c>, <c>ClientId</c>), shown under each.</summary>
+    public Dictionary<string, string> FieldErrors { get; } = new(StringComparer.Ordinal);
+
+    public FieldMessage MessageFor(string field, string id) => new(id, FieldErrors.GetValueOrDefault(field));
 
     public async Task<IActionResult> OnPostTestAsync(CancellationToken cancellationToken)
     {

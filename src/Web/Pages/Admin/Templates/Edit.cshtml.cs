@@ -10,22 +10,22 @@ namespace StreamSpace.Web.Pages.Admin.Templates;
 /// <summary>Creates a template of the organisation (no name in the route) or edits one of its own.</summary>
 public sealed class EditModel(StreamSpaceDb db, TenantTemplates templates) : PageModel
 {
-    /// <summary>Problem fields (<c>spec.defaultResources.memory</c>) by the form field that shows them.</summary>
-    private static readonly (string Prefix, string Field)[] FieldsByPath =
+    /// <summary>Problem fields (<c>spec.defaultResources.memory</c>) by the form field that shows them, and that field's label.</summary>
+    private static readonly (string Prefix, string Field, string Label)[] FieldsByPath =
     [
-        ("metadata.name", nameof(TemplateDraft.Name)),
-        ("spec.displayName", nameof(TemplateDraft.DisplayName)),
-        ("spec.description", nameof(TemplateDraft.Description)),
-        ("spec.category", nameof(TemplateDraft.Category)),
-        ("spec.icon", nameof(TemplateDraft.Icon)),
-        ("spec.image", nameof(TemplateDraft.Image)),
-        ("spec.defaultResources.memory", nameof(TemplateDraft.Memory)),
-        ("spec.defaultResources.cpu", nameof(TemplateDraft.Cpu)),
-        ("spec.ports", nameof(TemplateDraft.Ports)),
-        ("spec.env", nameof(TemplateDraft.Env)),
-        ("spec.capabilities", nameof(TemplateDraft.Capabilities)),
-        ("spec.tags", nameof(TemplateDraft.Tags)),
-        ("spec.localCommand", nameof(TemplateDraft.LocalCommand)),
+        ("metadata.name", nameof(TemplateDraft.Name), "Name"),
+        ("spec.displayName", nameof(TemplateDraft.DisplayName), "Display name"),
+        ("spec.description", nameof(TemplateDraft.Description), "Description"),
+        ("spec.category", nameof(TemplateDraft.Category), "Category"),
+        ("spec.icon", nameof(TemplateDraft.Icon), "Icon"),
+        ("spec.image", nameof(TemplateDraft.Image), "Image"),
+        ("spec.defaultResources.memory", nameof(TemplateDraft.Memory), "Memory"),
+        ("spec.defaultResources.cpu", nameof(TemplateDraft.Cpu), "CPU"),
+        ("spec.ports", nameof(TemplateDraft.Ports), "Ports"),
+        ("spec.env", nameof(TemplateDraft.Env), "Environment"),
+        ("spec.capabilities", nameof(TemplateDraft.Capabilities), "Capabilities"),
+        ("spec.tags", nameof(TemplateDraft.Tags), "Tags"),
+        ("spec.localCommand", nameof(TemplateDraft.LocalCommand), "Local command"),
     ];
 
     [BindProperty(SupportsGet = true)]
@@ -88,8 +88,12 @@ public sealed class EditModel(StreamSpaceDb db, TenantTemplates templates) : Pag
 
         foreach (var problem in result.Problems)
         {
-            var field = FieldsByPath.FirstOrDefault(f => problem.Field?.StartsWith(f.Prefix, StringComparison.Ordinal) == true).Field ?? string.Empty;
-            var message = problem.Field is null || field.Length == 0 ? problem.ToString() : problem.Message;
+            var (_, field, label) = FieldsByPath.FirstOrDefault(f => problem.Field?.StartsWith(f.Prefix, StringComparison.Ordinal) == true);
+            field ??= string.Empty;
+            // A clause such as "is required" names no field on its own: lead it with the field's label.
+            var message = problem.Field is null || field.Length == 0 ? problem.ToString()
+                : char.IsAsciiLetterLower(problem.Message[0]) ? $"{label} {problem.Message}"
+                : problem.Message;
             Errors[field] = Errors.TryGetValue(field, out var earlier) ? $"{earlier}; {message}" : message;
         }
 

@@ -109,6 +109,10 @@ public sealed class IndexModel(StreamSpaceDb db, TenantTiers tiers) : PageModel
                 await tiers.CreateAsync(Form.Name, limits, Form.Dlp, cancellationToken);
                 return Navigate();
             }
+            catch (FieldException e) when (e.Field == "name")
+            {
+                Form.Errors[nameof(TierForm.Name)] = e.Message;
+            }
             catch (DomainException e)
             {
                 Form.Problem = e.Message;

@@ -34,7 +34,7 @@ public sealed class TierForm
     /// <summary>Problems by field name (this class's property names); empty when the form reads.</summary>
     public Dictionary<string, string> Errors { get; } = [];
 
-    /// <summary>A general problem, such as a taken name.</summary>
+    /// <summary>A problem that belongs to no one field.</summary>
     public string? Problem { get; set; }
 
     public static TierForm Of(Tier tier)
@@ -65,30 +65,50 @@ public sealed class TierForm
         {
             Errors[nameof(Memory)] = $"\"{Memory}\" is not a memory size such as 4Gi or 512Mi.";
         }
+        else if (memory > QuantityLimits.MaxMemoryBytes)
+        {
+            Errors[nameof(Memory)] = QuantityLimits.TooLarge(Memory, Quantity.FormatBytes(QuantityLimits.MaxMemoryBytes));
+        }
 
         if (!Quantity.TryParseMillicores(Cpu, out var cpu) || cpu <= 0)
         {
             Errors[nameof(Cpu)] = $"\"{Cpu}\" is not a CPU amount such as 2000m or 2.";
         }
-
-        if (!int.TryParse(MaxSessions, NumberStyles.None, CultureInfo.InvariantCulture, out var sessions) || sessions > 1000)
+        else if (cpu > QuantityLimits.MaxMillicores)
         {
-            Errors[nameof(MaxSessions)] = $"\"{MaxSessions}\" is not a number of sessions from 0 to 1000.";
+            Errors[nameof(Cpu)] = QuantityLimits.TooLarge(Cpu, $"{Quantity.FormatMillicores(QuantityLimits.MaxMillicores)} cores");
+        }
+
+        if (!int.TryParse(MaxSessions, NumberStyles.None, CultureInfo.InvariantCulture, out var sessions) || sessions > QuantityLimits.MaxSessions)
+        {
+            Errors[nameof(MaxSessions)] = $"\"{MaxSessions}\" is not a number of sessions from 0 to {QuantityLimits.MaxSessions}.";
         }
 
         if (!Quantity.TryParseBytes(Storage, out var storage) || storage <= 0)
         {
             Errors[nameof(Storage)] = $"\"{Storage}\" is not a storage size such as 10Gi or 100Gi.";
         }
+        else if (storage > QuantityLimits.MaxStorageBytes)
+        {
+            Errors[nameof(Storage)] = QuantityLimits.TooLarge(Storage, Quantity.FormatBytes(QuantityLimits.MaxStorageBytes));
+        }
 
         if (!Quantity.TryParseDuration(MaxSessionDuration, out var duration) || duration <= TimeSpan.Zero)
         {
             Errors[nameof(MaxSessionDuration)] = $"\"{MaxSessionDuration}\" is not a duration such as 8h or 90m.";
         }
+        else if (duration > QuantityLimits.MaxDuration)
+        {
+            Errors[nameof(MaxSessionDuration)] = QuantityLimits.TooLarge(MaxSessionDuration, Quantity.FormatDuration(QuantityLimits.MaxDuration));
+        }
 
         if (!Quantity.TryParseDuration(IdleTimeout, out var idle) || idle <= TimeSpan.Zero)
         {
             Errors[nameof(IdleTimeout)] = $"\"{IdleTimeout}\" is not a duration such as 30m or 1h.";
+        }
+        else if (idle > QuantityLimits.MaxDuration)
+        {
+            Errors[nameof(IdleTimeout)] = QuantityLimits.TooLarge(IdleTimeout, Quantity.FormatDuration(QuantityLimits.MaxDuration));
         }
 
         return Errors.Count == 0 ? new TierLimits(memory, cpu, sessions, storage, duration, idle) : null;
