@@ -56,11 +56,19 @@ public sealed class LoginModel(
     /// <summary>The tenant's upstream provider, offered as "Sign in with …" above (or instead of) the password form.</summary>
     public SsoRegistration? Provider => tenantContext.Tenant is { } tenant ? sso.ForTenant(tenant.Id) : null;
 
+    /// <summary>Why the member's open browser was signed out, when it was sent here for that.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? SignedOut { get; set; }
+
     public void OnGet()
     {
         if (tenantContext.Tenant?.Status == TenantStatus.Suspended)
         {
             Error = Suspended;
+        }
+        else if (SignedOut == MemberStandingMiddleware.DisabledReason)
+        {
+            Error = "You were signed out: an administrator of your organisation disabled your account. Ask them to enable it again.";
         }
     }
 
