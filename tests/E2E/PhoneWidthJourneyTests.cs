@@ -35,10 +35,14 @@ public sealed partial class PhoneWidthJourneyTests(RunningPortal portal)
 
     private const string ContrastFunction = """
         e => {
-          const rgb = s => s.match(/[\d.]+/g).slice(0, 3).map(Number);
+          const rgba = s => { const [r, g, b, a = 1] = s.match(/[\d.]+/g).map(Number); return [r, g, b, a]; };
           const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
           let bg = e; while (bg && (getComputedStyle(bg).backgroundColor === 'rgba(0, 0, 0, 0)' || getComputedStyle(bg).backgroundColor === 'transparent')) bg = bg.parentElement;
-          const [a, b] = [lum(rgb(getComputedStyle(e).color)), lum(rgb(getComputedStyle(bg ?? document.body).backgroundColor))];
+          // Text with alpha (Bootstrap's body-secondary and -tertiary) is blended over its background first.
+          const back = rgba(getComputedStyle(bg ?? document.body).backgroundColor);
+          const fore = rgba(getComputedStyle(e).color);
+          const blended = fore.slice(0, 3).map((v, i) => v * fore[3] + back[i] * (1 - fore[3]));
+          const [a, b] = [lum(blended), lum(back.slice(0, 3))];
           return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
         }
         """;
@@ -57,7 +61,10 @@ public sealed partial class PhoneWidthJourneyTests(RunningPortal portal)
         await Assertions.Expect(admin.Locator("#status")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = 30_000 });
         await AssertFitsAsync(admin, "viewer", "Hibernate", "Terminate");
         var terminateContrast = await admin.Locator("#terminate").EvaluateAsync<double>(ContrastFunction);
-        Assert.True(terminateContrast >= 4.5, $"Terminate's contrast on the toolbar is {terminateContrast:0.00}:1");
+        if (terminateContrast < 4.5)
+        {
+            _problems.Add($"Terminate's contrast on the toolbar is {terminateContrast:0.00}:1");
+        }
         await Journeys.SaveScreenshotAsync(portal, admin, "phone-viewer.png");
 
         await admin.GotoAsync(At("admin/api-clients"));
@@ -65,7 +72,10 @@ public sealed partial class PhoneWidthJourneyTests(RunningPortal portal)
         await admin.GetByRole(AriaRole.Button, new() { Name = "Create client" }).ClickAsync();
         await Assertions.Expect(admin.Locator("#created-client")).ToBeVisibleAsync();
         await AssertFitsAsync(admin, "api clients with a long name", "Create client");
-        await Assertions.Expect(admin.GetByLabel("Name")).ToHaveValueAsync(string.Empty);
+        if (await admin.GetByLabel("Name").InputValueAsync() is { Length: > 0 } kept)
+        {
+            _problems.Add($"the Name field kept {kept.Length} characters after the client was created");
+        }
 
         await admin.GotoAsync(At("admin/templates/edit"));
         await admin.GetByLabel("Name", new() { Exact = true }).FillAsync(new string('n', 5000));
@@ -123,7 +133,10 @@ public sealed partial class PhoneWidthJourneyTests(RunningPortal portal)
 
         var hourly = member.Locator("#usage span");
         var hourlyContrast = await hourly.EvaluateAsync<double>(ContrastFunction);
-        Assert.True(hourlyContrast >= 4.5, $"'(updated hourly)' has a contrast of {hourlyContrast:0.00}:1");
+        if (hourlyContrast < 4.5)
+        {
+            _problems.Add($"'(updated hourly)' has a contrast of {hourlyContrast:0.00}:1");
+        }
 
         // The operator's pages.
         var (operatorEmail, operatorPassword) = await OperatorAccountAsync();
