@@ -28,7 +28,7 @@ public static class AdminApi
 
     private static async Task<Ok<List<ApiTier>>> TiersAsync(StreamSpaceDb db, CancellationToken cancellationToken)
     {
-        var tiers = await db.Tiers.AsNoTracking().OrderBy(t => t.MemoryBytes).ToListAsync(cancellationToken);
+        var tiers = await db.Tiers.AsNoTracking().OrderBy(t => t.MemoryBytes).ThenBy(t => t.Name).ToListAsync(cancellationToken);
         return TypedResults.Ok(tiers.Select(t => new ApiTier(
                 t.Name, Quantity.FormatBytes(t.MemoryBytes), Quantity.FormatMillicores(t.CpuMillicores), t.MaxSessions, Quantity.FormatBytes(t.StorageBytes),
                 Quantity.FormatDuration(t.MaxSessionDuration), Quantity.FormatDuration(t.IdleTimeout), t.ClipboardIn, t.ClipboardOut, t.FileTransfer, t.Watermark))

@@ -39,6 +39,14 @@ public sealed class MemberStandingMiddleware(RequestDelegate next, IOptions<Iden
         {
             await SignInOf(context).SignOutAsync();
             context.User = new ClaimsPrincipal(new ClaimsIdentity());
+
+            // A page opened in the browser goes to the sign-in page, which says why; other requests carry on signed out.
+            if (standing?.DisabledAt is not null && IsPageNavigation(context.Request))
+            {
+                context.Response.Redirect($"{context.Request.PathBase}/login?signedOut={DisabledReason}");
+                return;
+            }
+
             await next(context);
             return;
         }
@@ -53,6 +61,14 @@ public sealed class MemberStandingMiddleware(RequestDelegate next, IOptions<Iden
 
         await next(context);
     }
+
+    /// <summary>The <c>signedOut</c> value the sign-in page reads to explain a disabled account.</summary>
+    public const string DisabledReason = "disabled";
+
+    private static bool IsPageNavigation(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) && !request.Headers.ContainsKey("HX-Request")
+        && request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal)
+        && !request.Path.StartsWithSegments("/login", StringComparison.OrdinalIgnoreCase);
 
     private static SignInManager<Member> SignInOf(HttpContext context) => context.RequestServices.GetRequiredService<SignInManager<Member>>();
 }

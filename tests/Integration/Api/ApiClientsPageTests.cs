@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using StreamSpace.Tests.Integration.Portal;
 
 namespace StreamSpace.Tests.Integration.Api;
@@ -36,6 +37,46 @@ public sealed partial class ApiClientsPageTests(ApiPortal portal) : IClassFixtur
         await carol.SignInAsync(ApiPortal.Carol, Passwords.Good);
         Assert.Equal(HttpStatusCode.Forbidden, (await carol.GetAsync("/admin/api-clients")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_second_client_with_the_same_name_in_any_case_is_refused_under_Name()
+    {
+        var admin = portal.ClientFor("acme");
+        await admin.SignInAsync(ApiPortal.AcmeAdmin, Passwords.Good);
+        using var first = await admin.PostFormAsync(
+            "/admin/api-clients", new Dictionary<string, string> { ["Name"] = "Backup job", ["Scopes"] = "templates" }, "?handler=Create");
+        Assert.Contains("id=\"client-secret\"", await first.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var second = await admin.PostFormAsync(
+            "/admin/api-clients", new Dictionary<string, string> { ["Name"] = "backup JOB", ["Scopes"] = "templates" }, "?handler=Create");
+
+        var html = await second.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("id=\"client-secret\"", html, StringComparison.Ordinal);
+        Assert.Matches(NameMessage(), html);
+        await using var db = portal.ContextOf(portal.Acme);
+        var names = await db.Set<StreamSpace.Infrastructure.Identity.ApiClient>().Select(c => c.DisplayName).ToListAsync();
+        Assert.Single(names, n => string.Equals(n, "backup job", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task After_a_client_is_created_the_Name_field_is_empty_for_the_next_one()
+    {
+        var admin = portal.ClientFor("acme");
+        await admin.SignInAsync(ApiPortal.AcmeAdmin, Passwords.Good);
+
+        using var created = await admin.PostFormAsync(
+            "/admin/api-clients", new Dictionary<string, string> { ["Name"] = "dashboard feed", ["Scopes"] = "templates" }, "?handler=Create");
+
+        var html = await created.Content.ReadAsStringAsync();
+        Assert.Contains("id=\"client-secret\"", html, StringComparison.Ordinal);
+        Assert.Matches(EmptyNameInput(), html);
+    }
+
+    [GeneratedRegex("""<input class="form-control[^"]*" type="text"[^>]*id="Name"[^>]*value="" />""")]
+    private static partial Regex EmptyNameInput();
+
+    [GeneratedRegex("""<span class="text-danger text-break field-validation-error" data-valmsg-for="Name" data-valmsg-replace="true">There is already a client named &quot;backup JOB&quot;. Choose another name.</span>""")]
+    private static partial Regex NameMessage();
 
     [GeneratedRegex("""id="client-id">([^<]+)<""")]
     private static partial Regex ClientId();

@@ -71,12 +71,13 @@ public class ApiPortal : TwoTenantsPortal
         builder.UseSetting("Identity:Issuer", "http://localhost/");
     }
 
+    /// <summary>A client of its own name: a tenant's client names are unique.</summary>
     public async Task<(string Id, string Secret)> CreateClientAsync(SignupResult tenant, Guid memberId, IReadOnlyCollection<string> scopes)
     {
         await using var scope = Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantContext>().Use(tenant.Tenant!);
         var (client, secret) = await scope.ServiceProvider.GetRequiredService<TenantApiClients>()
-            .CreateAsync(memberId, "test client", scopes, CancellationToken.None);
+            .CreateAsync(memberId, "test client " + Guid.NewGuid().ToString("N")[..8], scopes, CancellationToken.None);
         return (client.ClientId, secret);
     }
 

@@ -174,7 +174,7 @@ public sealed partial class AuditLogTests(TwoTenantsPortal portal) : IClassFixtu
     [GeneratedRegex("<tr data-action=\"([^\"]+)\"")]
     private static partial Regex ActionCell();
 
-    [GeneratedRegex("<tr data-action=\"[^\"]+\">\\s*<td[^>]*>.*?</td>\\s*<td[^>]*>.*?</td>\\s*<td><code>.*?</code></td>\\s*<td class=\"small\">([^<]*)</td>", RegexOptions.Singleline)]
+    [GeneratedRegex("<tr data-action=\"[^\"]+\">\\s*<td[^>]*>.*?</td>\\s*<td[^>]*>.*?</td>\\s*<td[^>]*><code>.*?</code></td>\\s*<td[^>]*>([^<]*)</td>", RegexOptions.Singleline)]
     private static partial Regex TargetCell();
 
     [GeneratedRegex("<tr id=\"audit-more\">.*?hx-get=\"([^\"]+)\"", RegexOptions.Singleline)]

@@ -42,6 +42,13 @@ public sealed class TenantApiClients(
         }
 
         var client = ApiClient.Create(memberId, displayName, scopes, time.GetUtcNow());
+        // A tenant has a handful of clients: compare their names here, without case, rather than teach the query a collation.
+        var names = await db.Set<ApiClient>().Select(c => c.DisplayName).ToListAsync(cancellationToken);
+        if (names.Contains(client.DisplayName, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ApiClientNameTakenException(client.DisplayName);
+        }
+
         var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
         var descriptor = new OpenIddictApplicationDescriptor
         {

@@ -70,6 +70,10 @@ public sealed class LoginModel(
     /// <summary>Whether this page offers the password form: always, unless the provider is the only way in and this is not the administrators' sign-in.</summary>
     public bool OffersPasswords => Provider is not { LocalPasswordsDisabled: true } || Administrator;
 
+    /// <summary>Why the member's open browser was signed out, when it was sent here for that.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? SignedOut { get; set; }
+
     public void OnGet()
     {
         if (tenantContext.Tenant?.Status == TenantStatus.Suspended)
@@ -82,6 +86,10 @@ public sealed class LoginModel(
                 + (provider.LocalPasswordsDisabled
                     ? "if it keeps failing, an administrator of your organisation can still sign in with their password (Administrator sign-in below) and fix the provider's settings."
                     : "or sign in with your password below.");
+        }
+        else if (SignedOut == MemberStandingMiddleware.DisabledReason)
+        {
+            Error = "You were signed out: an administrator of your organisation disabled your account. Ask them to enable it again.";
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class IndexModel(StreamSpaceDb db) : PageModel
         MemberCount = await db.Users.CountAsync(cancellationToken);
         LiveSessionCount = await db.Sessions.CountAsync(
             s => s.State != SessionState.Terminated && s.State != SessionState.Failed, cancellationToken);
-        var tiers = await db.Tiers.OrderBy(t => t.MemoryBytes)
+        var tiers = await db.Tiers.OrderBy(t => t.MemoryBytes).ThenBy(t => t.Name)
             .Select(t => new { t.Name, t.MemoryBytes, t.MaxSessions, t.MaxSessionDuration, t.IdleTimeout })
             .ToListAsync(cancellationToken);
         Tiers = tiers.Select(t => new TierSummary(

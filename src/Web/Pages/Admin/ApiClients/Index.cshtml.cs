@@ -37,7 +37,14 @@ public sealed class IndexModel(TenantApiClients clients) : PageModel
                 var memberId = Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
                 var (client, secret) = await clients.CreateAsync(memberId, Name!, Scopes, cancellationToken);
                 Created = new CreatedClient(client.ClientId, secret);
+
+                // The input shows the posted value from ModelState, not the property: the next client starts with an empty name.
+                ModelState.Remove(nameof(Name));
                 Name = null;
+            }
+            catch (ApiClientNameTakenException e)
+            {
+                ModelState.AddModelError(nameof(Name), e.Message);
             }
             catch (DomainException e)
             {

@@ -37,6 +37,9 @@ public sealed class IndexModel(AuditLog log, TenantContext tenantContext, TimePr
 
     public AuditPage Events { get; private set; } = new([], null);
 
+    /// <summary>A range that ends before it starts matches nothing: say so rather than "no events match".</summary>
+    public bool RangeIsBackwards => From is { } from && To is { } to && from > to;
+
     public AuditFilter Filter => new(
         Actor,
         AuditAction,

@@ -15,6 +15,10 @@ public sealed class IndexModel(TenantSso sso) : PageModel
 
     public string? Error { get; private set; }
 
+    /// <summary>Set by Save for the page it redirects to, shown once.</summary>
+    [TempData]
+    public string? Saved { get; set; }
+
     /// <summary>Set after Test connection: empty means the discovery document looked right.</summary>
     public IReadOnlyList<string>? TestProblems { get; private set; }
 
@@ -43,6 +47,7 @@ public sealed class IndexModel(TenantSso sso) : PageModel
         try
         {
             await sso.SaveAsync(Form.ToSettings(), cancellationToken);
+            Saved = "Single sign-on settings saved.";
             return RedirectToPage();
         }
         catch (FieldException e)

@@ -76,6 +76,7 @@ public sealed class EditModel(StreamSpaceDb db, TenantTemplates templates) : Pag
 
         if (result.Succeeded)
         {
+            TempData[nameof(IndexModel.Saved)] = Name is null ? $"Template {Draft.Name} created." : $"Template {Name} saved.";
             var list = Url.Page("/Admin/Templates/Index")!;
             if (!Request.IsHtmx())
             {

@@ -13,6 +13,10 @@ public sealed class IndexModel(StreamSpaceDb db, TenantTemplates templates) : Pa
 {
     public IReadOnlyList<TemplateRow> Rows { get; private set; } = [];
 
+    /// <summary>Set by the editor after a save, shown once on the list it redirects to.</summary>
+    [TempData]
+    public string? Saved { get; set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
         Rows = await Project(db.Templates.OrderBy(t => t.TenantId == null).ThenBy(t => t.Category).ThenBy(t => t.DisplayName))
             .ToListAsync(cancellationToken);
