@@ -15,25 +15,36 @@ public sealed class AllTenantsSessions(StreamSpaceDb db)
     private static readonly string[] TenantFilter = [StreamSpaceDb.TenantFilter];
 
     /// <summary>
-    /// Running sessions past their deadline, or idle past their tier's timeout; members without a tier are in their tenant's
-    /// default tier (as <c>Tier.Resolve</c> decides it), and a timeout of 0 means <paramref name="untieredIdle"/>.
+    /// Running sessions past their deadline, or idle past their tier's timeout. Each member's tier is <see cref="Tier.Resolve"/>'s
+    /// answer (their own, else the tenant's default), the same rule a launch uses; a timeout of 0 means <paramref name="untieredIdle"/>.
+    /// Two statements per sweep: the running sessions with their members' tier ids, and the tiers of their tenants.
     /// </summary>
     public async Task<List<SessionRef>> DueForHibernationAsync(bool idleEnabled, TimeSpan untieredIdle, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var query =
+        var running = await (
             from s in db.Sessions.IgnoreQueryFilters(TenantFilter)
             join m in db.Users.IgnoreQueryFilters(TenantFilter) on s.MemberId equals m.Id
-            join t in db.Tiers.IgnoreQueryFilters(TenantFilter) on m.TierId equals t.Id into tiers
-            from t in tiers.DefaultIfEmpty()
-            join d in db.Tiers.IgnoreQueryFilters(TenantFilter).Where(d => d.Name == Tier.DefaultName) on s.TenantId equals d.TenantId into defaults
-            from d in defaults.DefaultIfEmpty()
             where s.State == SessionState.Running
-            let idleSince = s.LastInputAt > s.StartedAt ? s.LastInputAt : s.StartedAt
-            let timeout = t != null ? t.IdleTimeout : d != null ? d.IdleTimeout : TimeSpan.Zero
-            where s.Deadline <= now
-                  || (idleEnabled && !s.KeepAwake && idleSince + (timeout == TimeSpan.Zero ? untieredIdle : timeout) <= now)
-            select new SessionRef(s.TenantId, s.Id);
-        return await query.ToListAsync(cancellationToken);
+            select new { s.TenantId, s.Id, m.TierId, s.LastInputAt, s.StartedAt, s.Deadline, s.KeepAwake })
+            .ToListAsync(cancellationToken);
+        var tenantIds = running.Select(r => r.TenantId).Distinct().ToList();
+        var tiers = (await db.Tiers.IgnoreQueryFilters(TenantFilter).AsNoTracking().Where(t => tenantIds.Contains(t.TenantId)).ToListAsync(cancellationToken))
+            .ToLookup(t => t.TenantId);
+
+        return running
+            .Where(r =>
+            {
+                if (r.Deadline <= now)
+                {
+                    return true;
+                }
+
+                var timeout = Tier.Resolve(r.TierId, [.. tiers[r.TenantId]]).IdleTimeout;
+                var idleSince = r.LastInputAt > r.StartedAt ? r.LastInputAt : r.StartedAt;
+                return idleEnabled && !r.KeepAwake && idleSince + (timeout == TimeSpan.Zero ? untieredIdle : timeout) <= now;
+            })
+            .Select(r => new SessionRef(r.TenantId, r.Id))
+            .ToList();
     }
 
     /// <summary>Members who hold live sessions, for quota enforcement.</summary>
