@@ -4,8 +4,8 @@ namespace StreamSpace.Tests.E2E;
 
 /// <summary>
 /// Back after filtering (issue 23 item 9): the controls say what the restored results are filtered by, for Back within the
-/// page's own history (htmx snapshots) and Back from another page. It passed before any change here (Debian's Chromium 156,
-/// headless); it stays as the guard of that behaviour.
+/// page's own history (htmx restores its snapshot, whose controls carry the values they were first rendered with) and Back
+/// from another page. Without url-controls.js the second Back showed "All categories" beside the Communication results.
 /// </summary>
 [Collection(SharedPortal.Name)]
 public sealed class BackButtonJourneyTests(RunningPortal portal)
