@@ -80,13 +80,13 @@ public sealed class MemberInvitations(
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Withdraws a pending invitation of this tenant; false when there is none with that id here.</summary>
-    public async Task<bool> RevokeAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>Withdraws an invitation of this tenant; the e-mail it was for, or null when there is none with that id here.</summary>
+    public async Task<string?> RevokeAsync(Guid id, CancellationToken cancellationToken)
     {
         var invitation = await db.Invitations.SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (invitation is null)
         {
-            return false;
+            return null;
         }
 
         if (invitation.RevokedAt is null)
@@ -96,7 +96,7 @@ public sealed class MemberInvitations(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return true;
+        return invitation.Email;
     }
 
     /// <summary>Whether the link can be used here and now; its invitation when it can.</summary>

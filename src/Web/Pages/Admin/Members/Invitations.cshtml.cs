@@ -20,13 +20,12 @@ public sealed class InvitationsModel(MemberInvitations invitations) : PageModel
 
     public async Task<IActionResult> OnPostRevokeAsync(Guid id, CancellationToken cancellationToken)
     {
-        var pending = await invitations.PendingAsync(cancellationToken);
-        if (!await invitations.RevokeAsync(id, cancellationToken))
+        Revoked = await invitations.RevokeAsync(id, cancellationToken);
+        if (Revoked is null)
         {
             return NotFound();
         }
 
-        Revoked = pending.FirstOrDefault(i => i.Id == id)?.Email;
         Pending = await invitations.PendingAsync(cancellationToken);
         return Request.IsHtmx() ? Partial("_PendingInvitations", this) : Page();
     }
