@@ -22,13 +22,26 @@ public sealed class ContainerFixture : IAsyncLifetime
     private readonly ServiceProvider? _services;
 
     public ContainerFixture()
+        : this(new Dictionary<string, string?>())
     {
+    }
+
+    /// <summary>With <c>Runtime:Containers</c> settings of a test's own (keys relative to that section).</summary>
+    internal ContainerFixture(IReadOnlyDictionary<string, string?> containerSettings)
+    {
+        ArgumentNullException.ThrowIfNull(containerSettings);
         DataDirectory = Path.Combine("/tmp", "ss-ct-" + Guid.NewGuid().ToString("N")[..8]);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             [$"{LocalRuntimeOptions.Section}:{nameof(LocalRuntimeOptions.DataDirectory)}"] = DataDirectory,
             [$"{ContainerRuntimeOptions.Section}:{nameof(ContainerRuntimeOptions.NetworkPrefix)}"] = "streamspace-it-",
-        }).Build();
+        };
+        foreach (var (key, value) in containerSettings)
+        {
+            settings[$"{ContainerRuntimeOptions.Section}:{key}"] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         if (ContainerEngine.Resolve(null, Environment.GetEnvironmentVariable, File.Exists) is null)
         {
             return;

@@ -43,6 +43,58 @@ public sealed class ContainerRuntimeTests(ContainerFixture fixture) : IClassFixt
         Assert.Contains("CapPrm:\t0000000000000000", status);
         Assert.Contains("NoNewPrivs:\t1", status);
         Assert.All(inspected.NetworkSettings!.Ports!.Values.SelectMany(p => p!), binding => Assert.Equal("127.0.0.1", binding.HostIP));
+
+        // Below the kernel's ephemeral ports: never the port a test server or any program asking for "a free port" gets.
+        Assert.InRange(int.Parse(endpoint.Address.Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture), 20000, 29999);
+    }
+
+    [ContainerEngineFact]
+    public async Task A_session_is_published_on_a_free_port_of_the_range_and_the_range_full_says_so()
+    {
+        // Two ports: the first held by another program, so the first session gets the second and a second session none.
+        var (taken, listener) = ListenerOnFreePortPair();
+        using var held = listener;
+        var narrow = new ContainerFixture(new Dictionary<string, string?>
+        {
+            [nameof(ContainerRuntimeOptions.PublishPortFirst)] = taken.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [nameof(ContainerRuntimeOptions.PublishPortLast)] = (taken + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        try
+        {
+            var first = await narrow.Runtime.EnsureStartedAsync(ContainerFixture.Rfb(), new RecordedProgress(), CancellationToken.None);
+            Assert.Equal($"tcp:127.0.0.1:{taken + 1}", first.Address);
+
+            var second = ContainerFixture.Rfb();
+            var refused = await Assert.ThrowsAsync<ContainerStartException>(() => narrow.Runtime.EnsureStartedAsync(second, new RecordedProgress(), CancellationToken.None));
+            Assert.Contains($"127.0.0.1:{taken}–{taken + 1}", refused.Message, StringComparison.Ordinal);
+            Assert.Empty(await narrow.ContainersOfAsync(second.SessionId));
+        }
+        finally
+        {
+            await narrow.DisposeAsync();
+        }
+    }
+
+    /// <summary>A port of the default range whose next port is free too, the first held by a listener.</summary>
+    private static (int Port, System.Net.Sockets.TcpListener Listener) ListenerOnFreePortPair()
+    {
+        for (var port = 20000 + System.Security.Cryptography.RandomNumberGenerator.GetInt32(9000); ; port += 2)
+        {
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            var next = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port + 1);
+            try
+            {
+                listener.Start();
+                next.Start();
+                next.Stop();
+                return (port, listener);
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                listener.Stop();
+                next.Stop();
+            }
+        }
     }
 
     [ContainerEngineFact]

@@ -13,7 +13,11 @@ public static class ContainerRuntimeExtensions
             return services;
         }
 
-        services.AddOptions<ContainerRuntimeOptions>().BindConfiguration(ContainerRuntimeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ContainerRuntimeOptions>().BindConfiguration(ContainerRuntimeOptions.Section).ValidateDataAnnotations()
+            .Validate(
+                o => o.PublishPortFirst <= o.PublishPortLast,
+                $"{ContainerRuntimeOptions.Section}:{nameof(ContainerRuntimeOptions.PublishPortFirst)} must not be above {nameof(ContainerRuntimeOptions.PublishPortLast)}.")
+            .ValidateOnStart();
         services.TryAddSingleton<ContainerEngine>();
         return services;
     }

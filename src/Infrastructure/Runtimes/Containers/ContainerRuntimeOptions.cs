@@ -22,6 +22,18 @@ public sealed class ContainerRuntimeOptions
     /// <summary>Where the session's app port is published on the host: loopback, so only the portal reaches it.</summary>
     public string PublishAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// The first of the host ports sessions are published on. The range lies below the kernel's ephemeral ports (32768 and
+    /// up), so a port a stopped session gave back, whose forwarding rule the engine removes a moment later, is never the one
+    /// the kernel hands the next program that listens on "any free port".
+    /// </summary>
+    [Range(1024, 65535)]
+    public int PublishPortFirst { get; set; } = 20000;
+
+    /// <summary>The last host port sessions are published on: the range bounds how many container sessions run at once.</summary>
+    [Range(1024, 65535)]
+    public int PublishPortLast { get; set; } = 29999;
+
     /// <summary>Each tenant's sessions share a bridge network of this prefix and the tenant slug; tenants cannot reach each other.</summary>
     public string NetworkPrefix { get; set; } = "streamspace-";
 

@@ -36,6 +36,7 @@ public sealed class ContainerSessionRuntime(
     /// <summary>Which installation made the container (its data directory), so two on one engine never adopt or stop each other's.</summary>
     public const string InstallationLabel = "stream.space/installation";
     private const int FailureLogLines = 4;
+    private const int PortAttempts = 5;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
@@ -144,29 +145,82 @@ public sealed class ContainerSessionRuntime(
         }
 
         progress.Report("Starting container…");
-        var created = await Docker.Containers.CreateContainerAsync(Definition(spec, image, home, network, password), cancellationToken);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            if (!await Docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken))
+            var hostPort = FreePublishPort();
+            var created = await Docker.Containers.CreateContainerAsync(Definition(spec, image, home, network, password, hostPort), cancellationToken);
+            try
             {
-                throw new ContainerStartException("The container engine did not start the container.");
-            }
+                if (!await Docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken))
+                {
+                    throw new ContainerStartException("The container engine did not start the container.");
+                }
 
-            logger.LogInformation("Started container {Container} of {Image} for {Template} as uid {Uid}", ContainerName(spec), spec.Image, spec.TemplateName, spec.MemberUid);
-            progress.Report($"Starting {spec.TemplateDisplayName}…");
-            var endpoint = await WaitUntilAnsweringAsync(spec, created.ID, cancellationToken);
-            progress.Report("Ready");
-            logger.LogInformation("Session is ready at {Endpoint}", endpoint.Address);
-            return endpoint;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            await RemoveAsync(created.ID, graceful: false, CancellationToken.None);
-            throw;
+                logger.LogInformation("Started container {Container} of {Image} for {Template} as uid {Uid}", ContainerName(spec), spec.Image, spec.TemplateName, spec.MemberUid);
+                progress.Report($"Starting {spec.TemplateDisplayName}…");
+                var endpoint = await WaitUntilAnsweringAsync(spec, created.ID, cancellationToken);
+                progress.Report("Ready");
+                logger.LogInformation("Session is ready at {Endpoint}", endpoint.Address);
+                return endpoint;
+            }
+            catch (DockerApiException e) when (IsPortTaken(e))
+            {
+                // Another start took the port between our look and the engine's bind: another free one.
+                await RemoveAsync(created.ID, graceful: false, CancellationToken.None);
+                if (attempt == PortAttempts)
+                {
+                    throw new ContainerStartException(
+                        $"No free port to publish the session on: {PortAttempts} ports of {_options.PublishAddress}:{_options.PublishPortFirst}–{_options.PublishPortLast} were taken when the engine bound them ({EngineMessage(e)}).", e);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                await RemoveAsync(created.ID, graceful: false, CancellationToken.None);
+                throw;
+            }
         }
     }
 
-    private CreateContainerParameters Definition(SessionSpec spec, string image, string home, string network, string? password)
+    /// <summary>
+    /// A port of the publish range nothing listens on, from a random place in it. The engine could pick one itself, but
+    /// from the kernel's ephemeral range, where the port a stopped session gives back is handed to the next program that
+    /// asks for any free port while the engine's forwarding rule for it still exists.
+    /// </summary>
+    private int FreePublishPort()
+    {
+        var first = _options.PublishPortFirst;
+        var count = _options.PublishPortLast - first + 1;
+        var address = IPAddress.Parse(_options.PublishAddress);
+        var start = System.Security.Cryptography.RandomNumberGenerator.GetInt32(count);
+        for (var i = 0; i < count; i++)
+        {
+            var port = first + ((start + i) % count);
+            var listener = new TcpListener(address, port);
+            try
+            {
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: the next one.
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
+
+        throw new ContainerStartException(
+            $"No free port to publish the session on: every port of {_options.PublishAddress}:{first}–{_options.PublishPortLast} is in use (Runtime:Containers:PublishPortFirst/PublishPortLast bound how many container sessions run at once).");
+    }
+
+    private static bool IsPortTaken(DockerApiException e) =>
+        EngineMessage(e) is var message
+        && (message.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("port is already allocated", StringComparison.OrdinalIgnoreCase));
+
+    private CreateContainerParameters Definition(SessionSpec spec, string image, string home, string network, string? password, int hostPort)
     {
         var linuxServer = ImageConventions.IsLinuxServerImage(spec.Image);
         var env = ImageConventions.Environment(spec, spec.MemberUid).Select(pair => $"{pair.Key}={pair.Value}").ToList();
@@ -206,7 +260,7 @@ public sealed class ContainerSessionRuntime(
                 NetworkMode = network,
                 PortBindings = new Dictionary<string, IList<PortBinding>>
                 {
-                    [port] = [new PortBinding { HostIP = _options.PublishAddress, HostPort = string.Empty }],
+                    [port] = [new PortBinding { HostIP = _options.PublishAddress, HostPort = hostPort.ToString(CultureInfo.InvariantCulture) }],
                 },
                 Binds = [$"{home}:{ImageConventions.HomeMountPath(spec.Image)}"],
                 Memory = spec.MemoryBytes,
