@@ -62,12 +62,16 @@ public sealed class MemberSessions(
         return session;
     }
 
-    public async Task HibernateAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken) =>
-        await HibernateAsync([await OwnAsync(memberId, sessionId, cancellationToken)], "user", AuditActions.SessionHibernated, cancellationToken);
+    public Task HibernateAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken) =>
+        db.RetryOnConflictAsync(
+            async again => await HibernateOneAsync(await OwnAsync(memberId, sessionId, cancellationToken), again, "user", AuditActions.SessionHibernated, cancellationToken),
+            "The session");
 
     /// <summary>A tenant admin hibernates any session of the tenant; the reason reads <c>admin</c>.</summary>
-    public async Task AdminHibernateAsync(Guid sessionId, CancellationToken cancellationToken) =>
-        await HibernateAsync([await OfTenantAsync(sessionId, cancellationToken)], "admin", AuditActions.AdminHibernated, cancellationToken);
+    public Task AdminHibernateAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        db.RetryOnConflictAsync(
+            async again => await HibernateOneAsync(await OfTenantAsync(sessionId, cancellationToken), again, "admin", AuditActions.AdminHibernated, cancellationToken),
+            "The session");
 
     /// <summary>
     /// Hibernates every running session of the member with <paramref name="reason"/>, committing whatever else the caller
@@ -80,56 +84,75 @@ public sealed class MemberSessions(
         return running.Count;
     }
 
-    public async Task ResumeAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var session = await OwnAsync(memberId, sessionId, cancellationToken);
-        if (!SessionStateMachine.TryNext(session.State, SessionTransition.BeginResume, out _))
-        {
-            throw new SessionStateException(session.State, SessionTransition.BeginResume);
-        }
+    public Task ResumeAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken) =>
+        db.RetryOnConflictAsync(
+            async again =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var session = await OwnAsync(memberId, sessionId, cancellationToken);
+                if (again && session.State is SessionState.Resuming or SessionState.Running)
+                {
+                    // Woken by the request that overtook this one (a second click, another tab): what was asked for holds.
+                    return;
+                }
 
-        if (await admission.CheckAsync(memberId, session.MemoryBytes, session.CpuMillicores, cancellationToken) is { } refusal)
-        {
-            throw new QuotaExceededException(refusal);
-        }
+                if (!SessionStateMachine.TryNext(session.State, SessionTransition.BeginResume, out _))
+                {
+                    throw new SessionStateException(session.State, SessionTransition.BeginResume);
+                }
 
-        session.BeginResume("Waking up…", time.GetUtcNow());
-        audit.Record(AuditActions.SessionResumed, $"session/{session.Name}");
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        jobs.Enqueue<ISessionJobs>(j => j.ResumeAsync(TenantId, session.Id, CancellationToken.None));
-    }
+                if (await admission.CheckAsync(memberId, session.MemoryBytes, session.CpuMillicores, cancellationToken) is { } refusal)
+                {
+                    throw new QuotaExceededException(refusal);
+                }
 
-    public async Task TerminateAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken) =>
-        await TerminateAsync(await OwnAsync(memberId, sessionId, cancellationToken), AuditActions.SessionTerminated, cancellationToken);
+                session.BeginResume("Waking up…", time.GetUtcNow());
+                audit.Record(AuditActions.SessionResumed, $"session/{session.Name}");
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                jobs.Enqueue<ISessionJobs>(j => j.ResumeAsync(TenantId, session.Id, CancellationToken.None));
+            },
+            "The session");
+
+    public Task TerminateAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken) =>
+        db.RetryOnConflictAsync(
+            async again => await TerminateAsync(await OwnAsync(memberId, sessionId, cancellationToken), again, AuditActions.SessionTerminated, cancellationToken),
+            "The session");
 
     /// <summary>A tenant admin terminates any session of the tenant; the member's home is kept as always.</summary>
-    public async Task AdminTerminateAsync(Guid sessionId, CancellationToken cancellationToken) =>
-        await TerminateAsync(await OfTenantAsync(sessionId, cancellationToken), AuditActions.AdminTerminated, cancellationToken);
+    public Task AdminTerminateAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        db.RetryOnConflictAsync(
+            async again => await TerminateAsync(await OfTenantAsync(sessionId, cancellationToken), again, AuditActions.AdminTerminated, cancellationToken),
+            "The session");
 
     /// <summary>Keep awake: not idle-hibernated (the max duration still applies). Visible and audited.</summary>
-    public async Task SetKeepAwakeAsync(Guid memberId, Guid sessionId, bool keepAwake, CancellationToken cancellationToken)
-    {
-        var session = await OwnAsync(memberId, sessionId, cancellationToken);
-        if (session.KeepAwake == keepAwake)
-        {
-            // A repeated click changes nothing, so it is not a second event.
-            return;
-        }
+    public Task SetKeepAwakeAsync(Guid memberId, Guid sessionId, bool keepAwake, CancellationToken cancellationToken) =>
+        db.RetryOnConflictAsync(
+            async _ =>
+            {
+                var session = await OwnAsync(memberId, sessionId, cancellationToken);
+                if (session.KeepAwake == keepAwake)
+                {
+                    // A repeated click changes nothing, so it is not a second event.
+                    return;
+                }
 
-        session.SetKeepAwake(keepAwake);
-        audit.Record(AuditActions.SessionKeepAwake, $"session/{session.Name}", keepAwake ? "on" : "off");
-        await db.SaveChangesAsync(cancellationToken);
-    }
+                session.SetKeepAwake(keepAwake);
+                audit.Record(AuditActions.SessionKeepAwake, $"session/{session.Name}", keepAwake ? "on" : "off");
+                await db.SaveChangesAsync(cancellationToken);
+            },
+            "The session");
 
     /// <summary>The countdown banner's "Keep working": counts as input, now.</summary>
-    public async Task KeepWorkingAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken)
-    {
-        var session = await OwnAsync(memberId, sessionId, cancellationToken);
-        session.RecordInput(time.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-    }
+    public Task KeepWorkingAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken) =>
+        db.RetryOnConflictAsync(
+            async _ =>
+            {
+                var session = await OwnAsync(memberId, sessionId, cancellationToken);
+                session.RecordInput(time.GetUtcNow());
+                await db.SaveChangesAsync(cancellationToken);
+            },
+            "The session");
 
     private async Task HibernateAsync(IReadOnlyCollection<Session> sessions, string reason, string action, CancellationToken cancellationToken)
     {
@@ -142,8 +165,24 @@ public sealed class MemberSessions(
         await hibernation.HibernateAsync([.. sessions.Select(s => (s, reason))], action, cancellationToken);
     }
 
-    private async Task TerminateAsync(Session session, string action, CancellationToken cancellationToken)
+    private async Task HibernateOneAsync(Session session, bool again, string reason, string action, CancellationToken cancellationToken)
     {
+        if (again && session.State is SessionState.Hibernating or SessionState.Hibernated)
+        {
+            // Hibernated by whoever overtook this request (the idle sweep, a second click): what was asked for holds.
+            return;
+        }
+
+        await HibernateAsync([session], reason, action, cancellationToken);
+    }
+
+    private async Task TerminateAsync(Session session, bool again, string action, CancellationToken cancellationToken)
+    {
+        if (again && session.State is SessionState.Terminating or SessionState.Terminated)
+        {
+            return;
+        }
+
         session.BeginTerminate(time.GetUtcNow());
         audit.Record(action, $"session/{session.Name}");
         await db.SaveChangesAsync(cancellationToken);
