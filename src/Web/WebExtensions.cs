@@ -73,6 +73,7 @@ public static class WebExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseMiddleware<StreamSpace.Web.Availability.DatabaseUnavailable>();
         // Static files after tenant resolution, so /t/{tenant}/lib/… is served too once the prefix became the path base.
         app.UseMiddleware<TenantResolutionMiddleware>();
         app.UseMiddleware<SessionAppProxy>();

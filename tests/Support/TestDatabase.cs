@@ -14,22 +14,28 @@ public sealed class TestDatabase : IAsyncDisposable
     // Any constant works; it only has to be the same in every test process that might build the template at once.
     private const long TemplateLock = 0x5354_5245_414D;
 
-    private TestDatabase(string name)
+    private readonly string _server;
+
+    private TestDatabase(string name, string server)
     {
         Name = name;
-        ConnectionString = new NpgsqlConnectionStringBuilder(TestPostgres.Server) { Database = name, IncludeErrorDetail = true }.ConnectionString;
+        _server = server;
+        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, IncludeErrorDetail = true }.ConnectionString;
     }
 
     public string Name { get; }
 
     public string ConnectionString { get; }
 
-    public static async Task<TestDatabase> CreateAsync(string label)
+    /// <param name="label">Names the database (its test class).</param>
+    /// <param name="server">Another server than the one every test uses (a <see cref="PrivatePostgres"/>).</param>
+    public static async Task<TestDatabase> CreateAsync(string label, string? server = null)
     {
-        var template = await EnsureTemplateAsync();
+        server ??= TestPostgres.Server;
+        var template = await EnsureTemplateAsync(server);
         var prefix = "t_" + Sanitize(label);
         var name = $"{prefix[..Math.Min(prefix.Length, 15)]}_{Guid.NewGuid():N}";
-        await using var admin = await OpenServerAsync();
+        await using var admin = await OpenServerAsync(server);
         await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"", admin))
         {
             await create.ExecuteNonQueryAsync();
@@ -42,7 +48,7 @@ public sealed class TestDatabase : IAsyncDisposable
             block = (long)(await next.ExecuteScalarAsync())!;
         }
 
-        var database = new TestDatabase(name);
+        var database = new TestDatabase(name, server);
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
         await using var restart = new NpgsqlCommand($"ALTER SEQUENCE member_local_uid RESTART WITH {300_000 + (block % 5_000 * 1_000)}", connection);
@@ -61,21 +67,21 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using var admin = await OpenServerAsync();
+        await using var admin = await OpenServerAsync(_server);
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
         await drop.ExecuteNonQueryAsync();
     }
 
-    private static async Task<string> EnsureTemplateAsync()
+    private static async Task<string> EnsureTemplateAsync(string server)
     {
         string lastMigration;
-        await using (var probe = new TestDatabase("probe").CreateContext())
+        await using (var probe = new TestDatabase("probe", server).CreateContext())
         {
             lastMigration = probe.Database.GetMigrations().Last();
         }
 
         var template = "tpl_" + Sanitize(lastMigration);
-        await using var admin = await OpenServerAsync();
+        await using var admin = await OpenServerAsync(server);
         await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_lock({TemplateLock})", admin))
         {
             await lockCommand.ExecuteNonQueryAsync();
@@ -87,7 +93,7 @@ public sealed class TestDatabase : IAsyncDisposable
             exists.Parameters.AddWithValue("name", template);
             if (await exists.ExecuteScalarAsync() is null)
             {
-                await MigrateTemplateAsync(admin, template);
+                await MigrateTemplateAsync(admin, template, server);
             }
 
             await using var blocks = new NpgsqlCommand("CREATE SEQUENCE IF NOT EXISTS streamspace_test_uid_blocks", admin);
@@ -102,7 +108,7 @@ public sealed class TestDatabase : IAsyncDisposable
         return template;
     }
 
-    private static async Task MigrateTemplateAsync(NpgsqlConnection admin, string template)
+    private static async Task MigrateTemplateAsync(NpgsqlConnection admin, string template, string server)
     {
         var building = template + "_building";
         await using (var create = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE); CREATE DATABASE \"{building}\"", admin))
@@ -110,7 +116,7 @@ public sealed class TestDatabase : IAsyncDisposable
             await create.ExecuteNonQueryAsync();
         }
 
-        await using (var db = new TestDatabase(building).CreateContext())
+        await using (var db = new TestDatabase(building, server).CreateContext())
         {
             await db.Database.MigrateAsync();
         }
@@ -121,9 +127,9 @@ public sealed class TestDatabase : IAsyncDisposable
         await rename.ExecuteNonQueryAsync();
     }
 
-    private static async Task<NpgsqlConnection> OpenServerAsync()
+    private static async Task<NpgsqlConnection> OpenServerAsync(string server)
     {
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestPostgres.Server) { Database = "postgres", Pooling = false }.ConnectionString);
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         return connection;
     }

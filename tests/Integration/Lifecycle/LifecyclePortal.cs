@@ -24,7 +24,7 @@ namespace StreamSpace.Tests.Integration.Lifecycle;
 /// The portal in-process plus the Workers composition (its real Hangfire server, jobs and schedule) in the same test
 /// host, both on one fresh database and one data directory, with short gateway flushes.
 /// </summary>
-public class LifecyclePortal : PortalFactory
+public class LifecyclePortal : PortalFactory, IAsyncLifetime
 {
     private IHost? _workers;
 

@@ -31,7 +31,10 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The tests speak plain http to the token server and the SSO callback, as <c>make run</c> does.</summary>
     protected virtual bool AllowsInsecureHttp => true;
 
-    public virtual async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(GetType().Name);
+    public virtual async Task InitializeAsync() => _database = await CreateDatabaseAsync();
+
+    /// <summary>The portal's database, on the server every test uses unless a portal needs its own.</summary>
+    protected virtual Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.CreateAsync(GetType().Name);
 
     public new async Task DisposeAsync()
     {

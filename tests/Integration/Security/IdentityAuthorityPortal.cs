@@ -8,7 +8,7 @@ namespace StreamSpace.Tests.Integration.Security;
 /// One organisation, <c>acme</c>, on a Web app with the operator's default SSO rule (no private authorities), and a real
 /// upstream provider on 127.0.0.1 for it to be kept away from.
 /// </summary>
-public sealed class IdentityAuthorityPortal : PortalFactory
+public sealed class IdentityAuthorityPortal : PortalFactory, IAsyncLifetime
 {
     public SignupResult Acme { get; private set; } = null!;
 
