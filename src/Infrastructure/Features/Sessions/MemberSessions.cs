@@ -86,17 +86,17 @@ public sealed class MemberSessions(
 
     public Task ResumeAsync(Guid memberId, Guid sessionId, CancellationToken cancellationToken) =>
         db.RetryOnConflictAsync(
-            async again =>
+            async _ =>
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 var session = await OwnAsync(memberId, sessionId, cancellationToken);
-                if (again && session.State is SessionState.Resuming or SessionState.Running)
+                if (session.State is SessionState.Resuming or SessionState.Running)
                 {
-                    // Woken by the request that overtook this one (a second click, another tab): what was asked for holds.
+                    // Woken already (a second click, another tab, a page that still showed Hibernated): what was asked for holds.
                     return;
                 }
 
-                if (!SessionStateMachine.TryNext(session.State, SessionTransition.BeginResume, out _))
+                if (!SessionStateMachine.TryNext(session.State, SessionTransition.BeginResume, out var _))
                 {
                     throw new SessionStateException(session.State, SessionTransition.BeginResume);
                 }

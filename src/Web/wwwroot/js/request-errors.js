@@ -30,20 +30,18 @@
     return `The request was refused (error ${status}). Reload the page, then try again.`;
   }
 
+  const box = document.getElementById('request-error');
+  if (!box) {
+    return;
+  }
+
   function show(message) {
-    const box = document.getElementById('request-error');
-    if (!box) {
-      return;
-    }
     box.querySelector('[data-message]').textContent = message;
     box.hidden = false;
   }
 
   function clear() {
-    const box = document.getElementById('request-error');
-    if (box) {
-      box.hidden = true;
-    }
+    box.hidden = true;
   }
 
   document.addEventListener('htmx:responseError', (event) => show(describe(event.detail.xhr)));
