@@ -80,7 +80,9 @@ public sealed partial class PhoneWidthJourneyTests(RunningPortal portal)
         await admin.GotoAsync(At("admin/templates/edit"));
         await admin.GetByLabel("Name", new() { Exact = true }).FillAsync(new string('n', 5000));
         await admin.GetByRole(AriaRole.Button, new() { Name = "Create template" }).ClickAsync();
-        await Assertions.Expect(admin.Locator(".is-invalid, .alert-danger").First).ToBeVisibleAsync();
+        // The form's own refusal; the request-error box would mean a server error instead.
+        await Assertions.Expect(admin.Locator(".is-invalid, .alert-danger:not(#request-error)").First).ToBeVisibleAsync();
+        await Assertions.Expect(admin.GetByTestId("request-error")).Not.ToBeVisibleAsync();
         await AssertFitsAsync(admin, "template editor with a 5,000-character name refused", "Create template");
 
         // Admin pages, each with the action it is for.
