@@ -1,4 +1,4 @@
-.PHONY: run test build bench clean
+.PHONY: run test build bench chaos clean
 
 # Starts StreamSpace on this machine: installs what is missing, private PostgreSQL under .data/, demo tenant, Web and Workers.
 run:
@@ -7,6 +7,10 @@ run:
 # Runs every test project against a throw-away PostgreSQL; prints "N passed, N failed".
 test:
 	@scripts/test.sh
+
+# Fault tests at full length (the resume race 100 rounds per case, PostgreSQL restarted under traffic); see docs/reliability.md.
+chaos:
+	@scripts/chaos.sh
 
 build:
 	@bash -c 'source scripts/lib.sh && build'

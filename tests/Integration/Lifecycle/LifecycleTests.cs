@@ -191,6 +191,24 @@ public sealed class LifecycleTests(LifecyclePortal portal) : IClassFixture<Lifec
     }
 
     [Fact]
+    public async Task A_session_whose_xvnc_was_killed_is_failed_with_a_reason_and_resume_streams_again()
+    {
+        var id = await LaunchRunningAsync();
+        var xvnc = Assert.Single(XvncOf(id));
+
+        // Only the display server dies, as under an OOM kill; the app loses its display.
+        System.Diagnostics.Process.GetProcessById(xvnc).Kill();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await ReconcileAsync();
+
+        var failed = await portal.WaitForStateAsync(id, SessionState.Failed);
+        Assert.Contains("stopped unexpectedly", failed.FailureReason, StringComparison.Ordinal);
+        await AsAdminAsync(s => s.ResumeAsync(portal.Acme.Admin!.Id, id, CancellationToken.None));
+        await portal.WaitForStateAsync(id, SessionState.Running);
+        Assert.Single(XvncOf(id));
+    }
+
+    [Fact]
     public async Task A_sandbox_without_a_session_row_is_stopped()
     {
         // A sandbox started for a row that is gone by the time drift repair looks.
@@ -299,6 +317,48 @@ public sealed class LifecycleTests(LifecyclePortal portal) : IClassFixture<Lifec
         var db = scope.ServiceProvider.GetRequiredService<Infrastructure.Data.StreamSpaceDb>();
         var session = await db.Sessions.SingleAsync(s => s.Id == sessionId);
         return await scope.ServiceProvider.GetRequiredService<SessionSpecs>().ForAsync(session, CancellationToken.None);
+    }
+
+    /// <summary>The Xvnc processes under the session's sandbox.</summary>
+    private List<int> XvncOf(Guid id)
+    {
+        var root = HostProcesses.RecordedPid(Path.Combine(portal.DataDirectory, "run", id.ToString("D")));
+        var parents = new Dictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && TryRead(Path.Combine(dir, "stat")) is { } stat)
+            {
+                // pid (comm) state ppid …: the comm may hold spaces, so read after its closing parenthesis.
+                parents[pid] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        bool Under(int pid)
+        {
+            for (var p = pid; p > 1 && parents.TryGetValue(p, out var parent); p = parent)
+            {
+                if (p == root)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return [.. parents.Keys.Where(pid => Under(pid) && TryRead($"/proc/{pid}/comm")?.Trim() == "Xvnc")];
+    }
+
+    private static string? TryRead(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private void KillSandbox(Guid id)

@@ -12,7 +12,8 @@ namespace StreamSpace.Tests.Integration.Reliability;
 /// PostgreSQL restarted while members use the portal (#20 item 3): a cluster of the test's own is stopped and started
 /// under a steady load of page views and htmx actions, with the Workers' Hangfire server running.
 /// </summary>
-public sealed class DatabaseRestartTests(DatabaseRestartTests.RestartPortal portal) : IClassFixture<DatabaseRestartTests.RestartPortal>
+public sealed class DatabaseRestartTests(DatabaseRestartTests.RestartPortal portal, Xunit.Abstractions.ITestOutputHelper output)
+    : IClassFixture<DatabaseRestartTests.RestartPortal>
 {
     private static readonly string[] Pages = ["/catalog", "/sessions", "/"];
 
@@ -55,6 +56,7 @@ public sealed class DatabaseRestartTests(DatabaseRestartTests.RestartPortal port
             Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(hibernate)).StatusCode);
         }
 
+        var stopped = System.Diagnostics.Stopwatch.StartNew();
         await portal.Cluster.StopAsync();
         try
         {
@@ -91,11 +93,16 @@ public sealed class DatabaseRestartTests(DatabaseRestartTests.RestartPortal port
         }
 
         // Back: ready again, pages again, and the Workers' Hangfire server provisions a launch made after the restart.
+        var restarted = stopped.Elapsed;
         await EventuallyAsync(async () => (await client.GetAsync("/healthz/ready")).StatusCode == HttpStatusCode.OK, "ready again after the restart");
+        var readyAgain = stopped.Elapsed;
         await EventuallyAsync(async () => (await client.GetAsync("/catalog")).StatusCode == HttpStatusCode.OK, "the catalog answers again");
         await load.CancelAsync();
         await Task.WhenAll(readers);
 
+        output.WriteLine(
+            $"{answers.Count} page answers: {answers.Count(a => a.Status == HttpStatusCode.OK)} × 200, {answers.Count(a => a.Status == HttpStatusCode.ServiceUnavailable)} × 503, " +
+            $"{answers.Count(a => a.Status is not (HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable))} other; database down {restarted.TotalSeconds:0.0} s, ready again {readyAgain.TotalSeconds:0.0} s after the stop");
         Assert.DoesNotContain(answers, a => a.Status == HttpStatusCode.InternalServerError);
         Assert.All(answers, a => Assert.True(
             a.Status is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable,
