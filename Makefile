@@ -30,6 +30,13 @@ bench:
 	  for mode in $(BENCH_MODES); do dotnet run -c Release --no-build --project bench/StreamSpace.Bench -- $$mode; done'
 	@bench/catalog.sh
 
+# Each parser (RFB framer, RFB over WebSocket, the app socket's Selkies/RFB inspector, Template and User YAML) under AFL++ for
+# FUZZ_SECONDS each (~6 min at 60 s); prints executions, corpus, crashes and hangs (tests/Fuzz/README.md).
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz
+fuzz:
+	@tests/Fuzz/run.sh $(FUZZ_SECONDS)
+
 clean:
 	dotnet clean StreamSpace.sln -v quiet
 	rm -rf src/Web/wwwroot/lib src/Web/node_modules

@@ -133,6 +133,36 @@ public sealed class TemplateYamlTests
             result.Problems.Select(p => p.ToString()));
     }
 
+    // Found by fuzzing (tests/Fuzz): YamlDotNet throws ArgumentException, which escaped Read, on a tag that is no URI and on an
+    // anchor inside a plain scalar after an empty key.
+    [Theory]
+    [InlineData("!!str]")]
+    [InlineData("!!str[&a]")]
+    [InlineData("- : 1e3&a'1e3")]
+    public void Text_that_YamlDotNet_refuses_with_an_argument_error_is_a_syntax_problem_on_a_line(string text)
+    {
+        var problem = Assert.Single(TemplateYaml.Read(text).Problems);
+
+        Assert.Equal(1, problem.Line);
+        Assert.StartsWith("YAML syntax error", problem.Message, StringComparison.Ordinal);
+    }
+
+    // Found by the property tests (tests/Unit/Properties): written plain, these read back trimmed, folded or as no value.
+    [Theory]
+    [InlineData("\t")]
+    [InlineData(" padded ")]
+    [InlineData("two\r\nlines")]
+    [InlineData("~")]
+    public void A_display_name_and_description_that_plain_YAML_would_change_are_written_so_they_read_back_the_same(string text)
+    {
+        var original = BuiltInTemplates.All[0] with { DisplayName = text, Description = text };
+
+        var again = TemplateYaml.Read(TemplateYaml.Write(original));
+
+        Assert.True(again.Succeeded, string.Join("\n", again.Problems));
+        Assert.Equal(original, again.Templates[0].Definition);
+    }
+
     public static TheoryData<string, string> MalformedDocuments() => new()
     {
         {

@@ -54,4 +54,27 @@ public sealed class UserYamlTests
 
         Assert.StartsWith("YAML syntax error", problem.Message, StringComparison.Ordinal);
     }
+
+    // Found by fuzzing (tests/Fuzz): YamlDotNet's ArgumentException escaped Read.
+    [Theory]
+    [InlineData("!!str]")]
+    [InlineData("- : 1e3&a'1e3")]
+    public void Text_that_YamlDotNet_refuses_with_an_argument_error_is_a_syntax_problem_on_a_line(string text)
+    {
+        var problem = Assert.Single(UserYaml.Read(text).Problems);
+
+        Assert.Equal(1, problem.Line);
+        Assert.StartsWith("YAML syntax error", problem.Message, StringComparison.Ordinal);
+    }
+
+    // Found by the property tests (tests/Unit/Properties): written plain, these read back trimmed, folded or as no value.
+    [Theory]
+    [InlineData("\t", " pro ")]
+    [InlineData("a\r\nb", "~")]
+    public void A_name_and_tier_that_plain_YAML_would_change_are_written_so_they_read_back_the_same(string name, string tier)
+    {
+        var user = Assert.Single(UserYaml.Read(UserYaml.Write(name, tier, QuotaOverrides.None)).Users);
+
+        Assert.Equal((name, tier), (user.Name, user.Tier));
+    }
 }

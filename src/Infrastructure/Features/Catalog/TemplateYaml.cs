@@ -69,11 +69,11 @@ public static partial class TemplateYaml
         ArgumentNullException.ThrowIfNull(definition);
         var spec = new YamlMappingNode
         {
-            { "displayName", definition.DisplayName },
+            { "displayName", YamlScalars.Exact(definition.DisplayName) },
         };
         if (definition.Description.Length > 0)
         {
-            spec.Add("description", definition.Description);
+            spec.Add("description", YamlScalars.Exact(definition.Description));
         }
 
         spec.Add("category", definition.Category);
@@ -118,7 +118,7 @@ public static partial class TemplateYaml
 
         if (definition.LocalCommand is not null)
         {
-            spec.Add("localCommand", definition.LocalCommand);
+            spec.Add("localCommand", YamlScalars.Exact(definition.LocalCommand));
         }
 
         var root = new YamlMappingNode

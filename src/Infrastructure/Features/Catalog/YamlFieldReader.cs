@@ -65,7 +65,7 @@ public abstract partial class YamlFieldReader(List<TemplateProblem> problems)
             stream.Load(new StringReader(text));
             return stream;
         }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
         {
             return null;
         }
@@ -88,9 +88,10 @@ public abstract partial class YamlFieldReader(List<TemplateProblem> problems)
         {
             return new TemplateProblem((int)e.Start.Line, null, $"YAML syntax error: {PositionPrefix().Replace(e.Message, string.Empty)}");
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner gives up this way on some unclosed flow collections, without a position.
+            // YamlDotNet gives up this way, without a position, on some unclosed flow collections (InvalidOperationException),
+            // a tag that is no URI such as "!!str]" and some anchors inside a scalar (ArgumentException; found by fuzzing).
             return new TemplateProblem(LastReadableLine(text), null, "YAML syntax error: the text cannot be read past this line");
         }
 
@@ -218,7 +219,7 @@ public abstract partial class YamlFieldReader(List<TemplateProblem> problems)
                 }
             }
         }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
         {
             // A syntax error: the loader reports it with its position.
         }
@@ -232,12 +233,16 @@ public abstract partial class YamlFieldReader(List<TemplateProblem> problems)
         var line = 1;
         try
         {
+            // Ends (of block collections, the document, the stream) sit on the next token, past the last line at the end of the text.
             while (parser.MoveNext())
             {
-                line = (int)parser.Current!.End.Line;
+                if (parser.Current is not (MappingEnd or SequenceEnd or DocumentEnd or StreamEnd))
+                {
+                    line = (int)parser.Current!.End.Line;
+                }
             }
         }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
         {
             // Expected: this is how far the text can be read.
         }

@@ -62,7 +62,7 @@ public static class UserYaml
     public static string Write(string name, string tier, QuotaOverrides overrides)
     {
         ArgumentNullException.ThrowIfNull(overrides);
-        var spec = new YamlMappingNode { { "tier", tier } };
+        var spec = new YamlMappingNode { { "tier", YamlScalars.Exact(tier) } };
         var quotas = new YamlMappingNode();
         if (overrides.MemoryBytes is { } memory)
         {
@@ -93,7 +93,7 @@ public static class UserYaml
         {
             { "apiVersion", ApiVersion },
             { "kind", Kind },
-            { "metadata", new YamlMappingNode { { "name", name } } },
+            { "metadata", new YamlMappingNode { { "name", YamlScalars.Exact(name) } } },
             { "spec", spec },
         };
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
