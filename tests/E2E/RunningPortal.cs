@@ -174,30 +174,32 @@ public sealed class RunningPortal : IAsyncLifetime
 
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {name}.");
         var log = new StreamWriter(Path.Combine(ArtifactsDirectory, name + ".log")) { AutoFlush = true };
-        var closed = false;
+        var open = 2;
 
-        // Exited can be raised before the last lines of output are delivered: those are dropped, not written to a closed log.
+        // The log closes when both streams ended (a null line each), not when Exited is raised: that can come before the
+        // last lines are delivered, and setup's last lines are the accounts the journeys sign in with.
         void Write(string? line)
         {
             lock (log)
             {
-                if (line is not null && !closed)
+                if (open == 0)
+                {
+                    return;
+                }
+
+                if (line is not null)
                 {
                     log.WriteLine(line);
+                }
+                else if (--open == 0)
+                {
+                    log.Dispose();
                 }
             }
         }
 
         process.OutputDataReceived += (_, e) => Write(e.Data);
         process.ErrorDataReceived += (_, e) => Write(e.Data);
-        process.Exited += (_, _) =>
-        {
-            lock (log)
-            {
-                closed = true;
-                log.Dispose();
-            }
-        };
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -61,8 +61,15 @@ public sealed class Session : ITenantOwned
     /// <summary>When the state last changed; drift repair uses it to find sessions stuck in a transitional state.</summary>
     public DateTimeOffset StateChangedAt { get; private set; }
 
-    /// <summary>Drift repair already re-ran this state's job once; next time it gives up and fails the session.</summary>
-    public bool RecoveryAttempted { get; private set; }
+    /// <summary>
+    /// When drift repair re-ran this state's job (once per state); if the session is still in this state a stuck period
+    /// later, it gives up and fails the session. Counted from the re-run, not from the state change: the re-run job needs
+    /// its own time (an image pull, a restarted Workers' first poll) before it can be judged stuck.
+    /// </summary>
+    public DateTimeOffset? RecoveryAttemptedAt { get; private set; }
+
+    /// <summary>Drift repair already re-ran this state's job.</summary>
+    public bool RecoveryAttempted => RecoveryAttemptedAt is not null;
 
     /// <summary>
     /// Optimistic concurrency token, bumped by every state change and progress step. Not <c>xmin</c>: the gateway's batched
@@ -214,9 +221,9 @@ public sealed class Session : ITenantOwned
     }
 
     /// <summary>Drift repair is about to re-run this state's job; remembered so it happens once per state.</summary>
-    public void MarkRecoveryAttempted()
+    public void MarkRecoveryAttempted(DateTimeOffset now)
     {
-        RecoveryAttempted = true;
+        RecoveryAttemptedAt = now;
         Version++;
     }
 
@@ -234,7 +241,7 @@ public sealed class Session : ITenantOwned
 
         State = next;
         StateChangedAt = now;
-        RecoveryAttempted = false;
+        RecoveryAttemptedAt = null;
         Version++;
     }
 }

@@ -73,12 +73,12 @@ public sealed class SessionReconcile(
             }
             else if (SessionStateMachine.IsTransitional(row.State) && now - row.StateChangedAt >= settings.StuckAfter)
             {
-                if (!row.RecoveryAttempted)
+                if (row.RecoveryAttemptedAt is not { } retried)
                 {
-                    await RetryAsync(row, cancellationToken);
+                    await RetryAsync(row, now, cancellationToken);
                     report.Retried++;
                 }
-                else
+                else if (now - retried >= settings.StuckAfter)
                 {
                     await FailAsync(row, $"Stuck while {row.State.ToString().ToLowerInvariant()} for over {Domain.Common.Quantity.FormatDuration(settings.StuckAfter)}; gave up.", cancellationToken);
                     report.GaveUp++;
@@ -89,7 +89,7 @@ public sealed class SessionReconcile(
         return report;
     }
 
-    private Task<bool> RetryAsync(SessionSnapshot row, CancellationToken cancellationToken) =>
+    private Task<bool> RetryAsync(SessionSnapshot row, DateTimeOffset now, CancellationToken cancellationToken) =>
         tenants.RunAsync(row.TenantId, async services =>
         {
             var db = services.GetRequiredService<StreamSpaceDb>();
@@ -99,7 +99,7 @@ public sealed class SessionReconcile(
                 return;
             }
 
-            session.MarkRecoveryAttempted();
+            session.MarkRecoveryAttempted(now);
             await db.SaveChangesAsync(cancellationToken);
             var (tenantId, sessionId) = (row.TenantId, row.SessionId);
             switch (row.State)

@@ -525,9 +525,9 @@ namespace StreamSpace.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("progress");
 
-                    b.Property<bool>("RecoveryAttempted")
-                        .HasColumnType("boolean")
-                        .HasColumnName("recovery_attempted");
+                    b.Property<DateTimeOffset?>("RecoveryAttemptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recovery_attempted_at");
 
                     b.Property<string>("Runtime")
                         .IsRequired()

@@ -59,7 +59,7 @@ public sealed class AllTenantsSessions(StreamSpaceDb db)
     public async Task<List<SessionSnapshot>> ForReconcileAsync(IReadOnlyCollection<Guid> observed, CancellationToken cancellationToken) =>
         await db.Sessions.IgnoreQueryFilters(TenantFilter)
             .Where(s => s.State == SessionState.Running || SessionStateMachine.TransitionalStates.Contains(s.State) || observed.Contains(s.Id))
-            .Join(db.Tenants, s => s.TenantId, t => t.Id, (s, t) => new SessionSnapshot(s.TenantId, t.Slug, s.Id, s.State, s.StateChangedAt, s.RecoveryAttempted, s.Runtime))
+            .Join(db.Tenants, s => s.TenantId, t => t.Id, (s, t) => new SessionSnapshot(s.TenantId, t.Slug, s.Id, s.State, s.StateChangedAt, s.RecoveryAttemptedAt, s.Runtime))
             .ToListAsync(cancellationToken);
 
     /// <summary>The given sessions as their Session resources show them (Kubernetes runtime), with their tenant.</summary>
