@@ -24,6 +24,8 @@ public sealed class RunningPortal : IAsyncLifetime
     ];
 
     private readonly List<Process> _processes = [];
+    private Dictionary<string, string> _environment = [];
+    private Process? _web;
     private TestDatabase? _database;
     private IPlaywright? _playwright;
 
@@ -65,6 +67,7 @@ public sealed class RunningPortal : IAsyncLifetime
             ["Sso__AllowPrivateAuthorities"] = "true",
         };
         Directory.CreateDirectory(DataDirectory);
+        _environment = environment;
 
         var setup = Start("setup", "Web", environment, "setup", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await setup.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
@@ -73,7 +76,7 @@ public sealed class RunningPortal : IAsyncLifetime
         setup.Dispose();
 
         Start("workers", "Workers", environment);
-        Start("web", "Web", environment);
+        _web = Start("web", "Web", environment);
         await WaitUntilReadyAsync();
 
         _playwright = await Playwright.CreateAsync();
@@ -83,6 +86,23 @@ public sealed class RunningPortal : IAsyncLifetime
             Headless = true,
             Args = ChromiumFlags,
         });
+    }
+
+    /// <summary>
+    /// Kills the Web process with SIGKILL (no shutdown hook runs), runs <paramref name="whileDown"/>, starts Web again on the
+    /// same port and waits until it is ready. Sandboxes and Workers are left alone, as a crash would leave them.
+    /// </summary>
+    public async Task KillAndRestartWebAsync(Func<Task> whileDown)
+    {
+        ArgumentNullException.ThrowIfNull(whileDown);
+        var web = _web ?? throw new InvalidOperationException("Not started.");
+        web.Kill(entireProcessTree: false);
+        await web.WaitForExitAsync();
+        _processes.Remove(web);
+        web.Dispose();
+        await whileDown();
+        _web = Start("web-restarted", "Web", _environment);
+        await WaitUntilReadyAsync();
     }
 
     /// <summary>A database context acting as the tenant <paramref name="slug"/>, for arranging and checking.</summary>
