@@ -43,11 +43,11 @@ internal sealed record BenchPopulation(string Prefix, int Tenants, int MembersPe
 
         INSERT INTO sessions (id, tenant_id, member_id, template_id, name, memory_bytes, cpu_millicores, state, progress, endpoint,
                               created_at, started_at, last_input_at, last_connection_at, deadline, version, keep_awake,
-                              recovery_attempted, state_changed_at)
+                              state_changed_at)
         SELECT md5(@prefix || '-session-' || i)::uuid, md5(@prefix || '-tenant-' || shape.t)::uuid,
                md5(@prefix || '-member-' || shape.t || '-' || shape.m)::uuid, @template, 'xterm-' || i, 2147483648, 1000, 'Running', 'Ready',
                'unix:/run/streamspace/' || i || '/vnc.sock', clock.started - interval '1 minute', clock.started, clock.input, clock.input,
-               clock.started + interval '8 hours', 3, false, false, clock.started
+               clock.started + interval '8 hours', 3, false, clock.started
         FROM generate_series(0, @sessions - 1) AS i
         CROSS JOIN LATERAL (SELECT i % @tenants AS t, (i / @tenants) % @members AS m, (i::bigint * 7919) % @sessions < @idle AS idle) AS shape
         CROSS JOIN LATERAL (

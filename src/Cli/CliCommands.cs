@@ -56,7 +56,7 @@ internal static class CliCommands
         {
             var session = await api.SendAsync(HttpMethod.Get, $"/api/v1/sessions/{parse.GetValue(openId)}", null, cancellationToken);
             var credentials = Credentials.Load(credentialsPath)!;
-            parse.InvocationConfiguration.Output.WriteLine(new Uri(new Uri(credentials.Url), session.GetProperty("viewerPath").GetString()).ToString());
+            await parse.InvocationConfiguration.Output.WriteLineAsync(new Uri(new Uri(credentials.Url), session.GetProperty("viewerPath").GetString()).ToString());
         }));
         sessions.Add(open);
         root.Add(sessions);
@@ -76,7 +76,7 @@ internal static class CliCommands
         }
 
         var code = userCode.GetString()!;
-        parse.InvocationConfiguration.Output.WriteLine($"Open {new Uri(portal, "device?user_code=" + Uri.EscapeDataString(code))} and approve the code {code}.");
+        await parse.InvocationConfiguration.Output.WriteLineAsync($"Open {new Uri(portal, "device?user_code=" + Uri.EscapeDataString(code))} and approve the code {code}.");
         var interval = TimeSpan.FromSeconds(device.TryGetProperty("interval", out var seconds) ? seconds.GetInt32() : 5);
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(device.TryGetProperty("expires_in", out var expires) ? expires.GetInt32() : 300);
         while (DateTimeOffset.UtcNow < deadline)
@@ -89,7 +89,7 @@ internal static class CliCommands
             if (token.TryGetProperty("access_token", out var access))
             {
                 new Credentials(portal.ToString(), access.GetString()!, token.TryGetProperty("refresh_token", out var refresh) ? refresh.GetString() : null).Save(credentialsPath);
-                parse.InvocationConfiguration.Output.WriteLine("Signed in.");
+                await parse.InvocationConfiguration.Output.WriteLineAsync("Signed in.");
                 return;
             }
 

@@ -36,7 +36,7 @@ public static class RequestRateLimits
             });
             options.OnRejected = async (context, cancellationToken) =>
             {
-                if (context.HttpContext.Request.Path.StartsWithSegments(ApiRequests.Prefix))
+                if (context.HttpContext.Request.Path.StartsWithSegments(ApiRequests.Prefix, StringComparison.OrdinalIgnoreCase))
                 {
                     // ApiRequests writes the problem details on the way out.
                     return;

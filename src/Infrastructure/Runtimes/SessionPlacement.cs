@@ -28,9 +28,3 @@ public sealed class SessionPlacement(IOptions<RuntimeOptions> runtime, Container
             : new Placement(null, ContainerEngine.Missing);
     }
 }
-
-/// <summary>The runtime a template's session would get, or (when null) the reason it cannot launch here.</summary>
-public sealed record Placement(SessionRuntimeKind? Runtime, string? Refusal)
-{
-    public bool CanLaunch => Runtime is not null;
-}

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace StreamSpace.Infrastructure.Streaming;
@@ -17,8 +18,8 @@ internal static class RfbVersion
             && banner.StartsWith("RFB "u8)
             && banner[7] == (byte)'.'
             && banner[11] == (byte)'\n'
-            && int.TryParse(banner[4..7], out major)
-            && int.TryParse(banner[8..11], out minor);
+            && int.TryParse(banner[4..7], NumberStyles.None, CultureInfo.InvariantCulture, out major)
+            && int.TryParse(banner[8..11], NumberStyles.None, CultureInfo.InvariantCulture, out minor);
     }
 
     /// <summary>A printable form of a banner that did not parse, for the error message.</summary>

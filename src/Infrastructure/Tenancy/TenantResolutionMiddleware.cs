@@ -59,7 +59,7 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next, IOptions<Te
 
     private static string? FromPathPrefix(HttpRequest request)
     {
-        if (!request.Path.StartsWithSegments("/t", out var rest) || !rest.HasValue)
+        if (!request.Path.StartsWithSegments("/t", StringComparison.OrdinalIgnoreCase, out var rest) || !rest.HasValue)
         {
             return null;
         }

@@ -48,7 +48,7 @@ public static class AdminApi
             .Join(db.Users, u => u.MemberId, m => m.Id, (u, m) => new { u.MemberId, u.TemplateId, u.Seconds, m.Email })
             .Join(db.Templates, u => u.TemplateId, t => t.Id, (u, t) => new ApiUsage(u.MemberId, u.Email!, t.Name, u.Seconds))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(usage.OrderBy(u => u.Member).ThenBy(u => u.Template).ToList());
+        return TypedResults.Ok(usage.OrderBy(u => u.Member, StringComparer.Ordinal).ThenBy(u => u.Template, StringComparer.Ordinal).ToList());
     }
 
     private static IQueryable<ApiMember> Members(StreamSpaceDb db, Guid? only) =>

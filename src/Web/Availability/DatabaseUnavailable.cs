@@ -46,7 +46,7 @@ public sealed partial class DatabaseUnavailable(RequestDelegate next, ILogger<Da
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             context.Response.Headers.CacheControl = "no-store";
-            if (context.Request.Path.StartsWithSegments("/api") || context.Request.Headers.Accept.ToString().Contains("json", StringComparison.OrdinalIgnoreCase))
+            if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || context.Request.Headers.Accept.ToString().Contains("json", StringComparison.OrdinalIgnoreCase))
             {
                 await context.Response.WriteAsJsonAsync(
                     new { title = "Service unavailable", status = 503, detail = $"The database is not answering; retry in {RetryAfterSeconds} seconds." },

@@ -8,11 +8,3 @@ public sealed class PkceClientOptions
 {
     public Dictionary<string, PkceClient> PkceClients { get; init; } = [];
 }
-
-/// <summary>One such client: its name and the exact redirect URIs a code may be sent to.</summary>
-public sealed class PkceClient
-{
-    public string? DisplayName { get; set; }
-
-    public List<Uri> RedirectUris { get; init; } = [];
-}

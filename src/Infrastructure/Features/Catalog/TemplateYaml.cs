@@ -148,16 +148,16 @@ public static partial class TemplateYaml
     private static YamlSequenceNode FlowList(IEnumerable<string> items) =>
         new(items.Select(i => new YamlScalarNode(i))) { Style = SequenceStyle.Flow };
 
-    [GeneratedRegex("^[a-z]([a-z0-9-]*[a-z0-9])?$")]
+    [GeneratedRegex("^[a-z]([a-z0-9-]*[a-z0-9])?$", RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
     private static partial Regex NameGrammar();
 
-    [GeneratedRegex("^[a-z]([a-z0-9-]{0,13}[a-z0-9])?$")]
+    [GeneratedRegex("^[a-z]([a-z0-9-]{0,13}[a-z0-9])?$", RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
     private static partial Regex PortNameGrammar();
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex EnvNameGrammar();
 
-    [GeneratedRegex("^((si|bi):)?[a-z0-9]+(-[a-z0-9]+)*$")]
+    [GeneratedRegex("^((si|bi):)?[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
     private static partial Regex IconGrammar();
 
     /// <summary>Walks one document, adding a problem for everything wrong and returning a template only when nothing was.</summary>

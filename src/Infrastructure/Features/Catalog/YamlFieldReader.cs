@@ -250,6 +250,6 @@ public abstract partial class YamlFieldReader(List<TemplateProblem> problems)
         return line;
     }
 
-    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex PositionPrefix();
 }

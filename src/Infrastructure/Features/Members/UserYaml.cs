@@ -143,13 +143,7 @@ public static class UserYaml
             }
 
             var fields = Fields(quotas, "spec.quotas", QuotaFields);
-            long? memory = null;
-            if (Text(fields, "memory", quotas, path: "spec.quotas.memory") is { } memoryText)
-            {
-                memory = !Quantity.TryParseBytes(memoryText, out var bytes) || bytes <= 0 ? Refuse<long>(fields["memory"], "spec.quotas.memory", $"\"{memoryText}\" is not a size such as 512Mi or 16Gi")
-                    : bytes > QuantityLimits.MaxMemoryBytes ? Refuse<long>(fields["memory"], "spec.quotas.memory", TooLarge(memoryText, Quantity.FormatBytes(QuantityLimits.MaxMemoryBytes)))
-                    : bytes;
-            }
+            var memory = Bytes(fields, quotas, "memory", "512Mi or 16Gi", QuantityLimits.MaxMemoryBytes);
 
             int? sessions = null;
             if (Text(fields, "maxSessions", quotas, path: "spec.quotas.maxSessions") is { } sessionsText)
@@ -159,13 +153,7 @@ public static class UserYaml
                     : Refuse<int>(fields["maxSessions"], "spec.quotas.maxSessions", $"\"{sessionsText}\" is not a whole number of sessions from 0 to {QuantityLimits.MaxSessions}");
             }
 
-            long? storage = null;
-            if (Text(fields, "storage", quotas, path: "spec.quotas.storage") is { } storageText)
-            {
-                storage = !Quantity.TryParseBytes(storageText, out var bytes) || bytes <= 0 ? Refuse<long>(fields["storage"], "spec.quotas.storage", $"\"{storageText}\" is not a size such as 10Gi or 100Gi")
-                    : bytes > QuantityLimits.MaxStorageBytes ? Refuse<long>(fields["storage"], "spec.quotas.storage", TooLarge(storageText, Quantity.FormatBytes(QuantityLimits.MaxStorageBytes)))
-                    : bytes;
-            }
+            var storage = Bytes(fields, quotas, "storage", "10Gi or 100Gi", QuantityLimits.MaxStorageBytes);
 
             TimeSpan? duration = null;
             if (Text(fields, "maxSessionDuration", quotas, path: "spec.quotas.maxSessionDuration") is { } durationText)
@@ -177,6 +165,20 @@ public static class UserYaml
             }
 
             return new QuotaOverrides(memory, sessions, storage, duration);
+        }
+
+        // A positive size no larger than the maximum; null when absent or refused (the problem is recorded).
+        private long? Bytes(Dictionary<string, YamlNode> fields, YamlMappingNode quotas, string key, string examples, long maximum)
+        {
+            var path = "spec.quotas." + key;
+            if (Text(fields, key, quotas, path: path) is not { } text)
+            {
+                return null;
+            }
+
+            return !Quantity.TryParseBytes(text, out var bytes) || bytes <= 0 ? Refuse<long>(fields[key], path, $"\"{text}\" is not a size such as {examples}")
+                : bytes > maximum ? Refuse<long>(fields[key], path, TooLarge(text, Quantity.FormatBytes(maximum)))
+                : bytes;
         }
 
         // YAML problems read as clauses (no full stop), unlike the forms' sentences.

@@ -59,6 +59,3 @@ public sealed class MemberQuotas(StreamSpaceDb db, IOptions<HibernationOptions> 
         return new MemberLimits(tier, quota, rules);
     }
 }
-
-/// <summary>What applies to one member's sessions: the tier, the effective quota and the hibernation rules.</summary>
-public sealed record MemberLimits(Tier Tier, EffectiveQuota Quota, HibernationRules Rules);

@@ -192,6 +192,6 @@ public sealed partial class TenantTiers(StreamSpaceDb db, AuditTrail audit, Time
 
     private static string Target(Tier tier) => $"tier/{tier.Name}";
 
-    [GeneratedRegex("^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")]
+    [GeneratedRegex("^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
     private static partial Regex NameGrammar();
 }

@@ -327,10 +327,10 @@ public sealed class ContainerSessionRuntime(
         {
             await Docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = name, Tag = tag }, null, pull, timeout.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new ContainerStartException(
-                $"Pulling {image} took longer than {Quantity.FormatDuration(_options.PullTimeout)}{pull.LastWords}; the session was stopped.");
+                $"Pulling {image} took longer than {Quantity.FormatDuration(_options.PullTimeout)}{pull.LastWords}; the session was stopped.", e);
         }
         catch (DockerApiException e)
         {

@@ -27,22 +27,22 @@ public sealed class TenantNamespaces(IKubernetes client, IOptions<KubernetesRunt
                 KubernetesCalls.Apply(TenantNamespaceManifests.Namespace(tenant)), ns, fieldManager: manager, force: true, cancellationToken: cancellationToken),
             BindingDelay,
             cancellationToken);
-        await Apply(() => client.CoreV1.PatchNamespacedResourceQuotaAsync(
+        await ApplyAsync(() => client.CoreV1.PatchNamespacedResourceQuotaAsync(
             KubernetesCalls.Apply(TenantNamespaceManifests.Quota(tenant)), TenantNamespaceManifests.QuotaName, ns, fieldManager: manager, force: true, cancellationToken: cancellationToken));
-        await Apply(() => client.CoreV1.PatchNamespacedLimitRangeAsync(
+        await ApplyAsync(() => client.CoreV1.PatchNamespacedLimitRangeAsync(
             KubernetesCalls.Apply(TenantNamespaceManifests.LimitRange(tenant)), TenantNamespaceManifests.LimitRangeName, ns, fieldManager: manager, force: true, cancellationToken: cancellationToken));
         foreach (var policy in TenantNamespaceManifests.NetworkPolicies(tenant, options.Value))
         {
-            await Apply(() => client.NetworkingV1.PatchNamespacedNetworkPolicyAsync(
+            await ApplyAsync(() => client.NetworkingV1.PatchNamespacedNetworkPolicyAsync(
                 KubernetesCalls.Apply(policy), policy.Metadata.Name, ns, fieldManager: manager, force: true, cancellationToken: cancellationToken));
         }
 
-        await Apply(() => client.CoreV1.PatchNamespacedServiceAccountAsync(
+        await ApplyAsync(() => client.CoreV1.PatchNamespacedServiceAccountAsync(
             KubernetesCalls.Apply(TenantNamespaceManifests.SessionServiceAccount(tenant)), SessionManifests.SessionServiceAccount, ns, fieldManager: manager, force: true, cancellationToken: cancellationToken));
-        await Apply(() => client.RbacAuthorizationV1.PatchNamespacedRoleBindingAsync(
+        await ApplyAsync(() => client.RbacAuthorizationV1.PatchNamespacedRoleBindingAsync(
             KubernetesCalls.Apply(TenantNamespaceManifests.GatewaySecretsBinding(tenant, options.Value)), TenantNamespaceManifests.GatewayBinding, ns, fieldManager: manager, force: true, cancellationToken: cancellationToken));
         logger.LogInformation("Namespace {Namespace} of tenant {Tenant} converged", ns, tenant.Slug);
 
-        Task Apply<T>(Func<Task<T>> call) => KubernetesCalls.RetryOnConflictAsync(call, cancellationToken);
+        Task ApplyAsync<T>(Func<Task<T>> call) => KubernetesCalls.RetryOnConflictAsync(call, cancellationToken);
     }
 }

@@ -10,7 +10,7 @@ public sealed class LocalRuntimeHealthCheck(IOptions<LocalRuntimeOptions> option
     {
         var settings = options.Value;
         var missing = new[] { settings.XvncPath, settings.BwrapPath, settings.SetprivPath, settings.SetsidPath, settings.VncPasswdPath, settings.WindowManagerPath }
-            .Where(path => !File.Exists(path) || (OperatingSystem.IsLinux() && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) == 0))
+            .Where(path => !File.Exists(path) || (OperatingSystem.IsLinux() && (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) == UnixFileMode.None))
             .ToList();
         if (missing.Count > 0)
         {

@@ -266,7 +266,7 @@ public sealed class LocalSessionRuntime(IOptions<LocalRuntimeOptions> options, T
         // bubblewrap opens the bind sources as the member uid, which must be able to walk down to them.
         for (var directory = Path.GetDirectoryName(Path.GetDirectoryName(home)); directory is not null; directory = Path.GetDirectoryName(directory))
         {
-            if ((File.GetUnixFileMode(directory) & UnixFileMode.OtherExecute) == 0)
+            if ((File.GetUnixFileMode(directory) & UnixFileMode.OtherExecute) == UnixFileMode.None)
             {
                 throw new SandboxStartException(
                     $"Sandboxes cannot reach {home}: {directory} is not searchable by other users; put Runtime:Local:DataDirectory where every uid can traverse (not under /root).");
