@@ -4,7 +4,7 @@
 run:
 	@scripts/run.sh
 
-# Runs every test project against a throw-away PostgreSQL; prints "N passed, N failed".
+# Runs every test project against a throw-away PostgreSQL; prints "N passed, N failed, N skipped" and each skip's reason.
 test:
 	@scripts/test.sh
 

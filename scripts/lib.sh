@@ -30,6 +30,7 @@ TEST_REQUIREMENTS=(
   "/usr/sbin/ip:iproute2"
   "/usr/bin/python3:python3"
   "/usr/bin/xclip:xclip"
+  "/usr/bin/xdpyinfo:x11-utils"
   "/usr/bin/promtool:prometheus"
   "/usr/bin/go:golang-go"
   "/usr/share/gocode/src/github.com/Masterminds/sprig:golang-github-masterminds-sprig-dev"

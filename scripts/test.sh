@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make test: prerequisites, a throw-away PostgreSQL cluster, then every test project; prints "N passed, N failed".
+# make test: prerequisites, a throw-away PostgreSQL cluster, then every test project; prints "N passed, N failed, N skipped" and each skipped test's reason.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 require_root test
@@ -36,14 +36,15 @@ for project in tests/Unit tests/Integration tests/E2E; do
     --results-directory "$RESULTS" || status=1
 done
 
-passed=0 failed=0
-for trx in "$RESULTS"/*.trx; do
-  [[ -f "$trx" ]] || continue
-  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -1)"
-  p="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
-  f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
-  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
-done
+# Totals and every skipped test with its reason, from the trx files (a skip is otherwise easy to miss in the log).
+shopt -s nullglob
+trx_files=("$RESULTS"/*.trx)
+summary="$(python3 "$ROOT/scripts/trx-summary.py" "${trx_files[@]}")"
+totals="$(tail -1 <<<"$summary")"
+sed '$d' <<<"$summary"
+passed="${totals%% passed*}"
+failed="$(sed -n 's/.* \([0-9]*\) failed.*/\1/p' <<<"$totals")"
+skipped="$(sed -n 's/.* \([0-9]*\) skipped.*/\1/p' <<<"$totals")"
 if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; echo "A test run failed without reporting a failed test (crash or build problem)." >&2; fi
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 exit $(( status != 0 || failed != 0 ))

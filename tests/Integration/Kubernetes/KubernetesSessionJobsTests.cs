@@ -3,6 +3,8 @@ extern alias workers;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -11,12 +13,15 @@ using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Observability;
 using StreamSpace.Infrastructure.Features.Audit;
 using StreamSpace.Infrastructure.Features.Sessions;
+using StreamSpace.Infrastructure.Runtimes;
 using StreamSpace.Infrastructure.Runtimes.Kubernetes;
 using StreamSpace.Infrastructure.Streaming;
 using StreamSpace.Infrastructure.Tenancy;
 using StreamSpace.Tests.Integration.Sessions;
 using StreamSpace.Tests.Integration.LocalRuntime;
+using StreamSpace.Tests.Integration.Portal;
 using StreamSpace.Tests.Integration.Streaming;
+using StreamSpace.Tests.Support;
 using SessionJobs = workers::StreamSpace.Workers.Jobs.SessionJobs;
 using SessionResourceSync = workers::StreamSpace.Workers.Kubernetes.SessionResourceSync;
 
@@ -94,16 +99,45 @@ public sealed class KubernetesSessionJobsTests(KubernetesPortal portal) : IClass
         await provision.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.StartsWith("tcp:", (await LoadAsync(sessionId)).Endpoint, StringComparison.Ordinal);
 
+        // The Secret holds a password, and the Deployment hands exactly that Secret's key to the pod's VNC server.
+        var secret = portal.Api.Get("secrets", Namespace, SessionLabels.VncSecret(sessionId));
+        Assert.NotNull(secret);
+        var inSecret = Encoding.UTF8.GetString(Convert.FromBase64String(secret["data"]![SessionManifests.VncPasswordKey]!.GetValue<string>()));
+        Assert.False(string.IsNullOrWhiteSpace(inSecret));
+        var containers = portal.Api.Get("deployments", Namespace, SessionLabels.Workload(sessionId))!["spec"]!["template"]!["spec"]!["containers"]!.AsArray();
+        var variable = Assert.Single(containers.SelectMany(c => c!["env"]!.AsArray()), e => e!["name"]!.GetValue<string>() == ImageConventions.VncPasswordVariable)!;
+        Assert.Null(variable["value"]);
+        var reference = variable["valueFrom"]!["secretKeyRef"]!;
+        Assert.Equal((SessionLabels.VncSecret(sessionId), SessionManifests.VncPasswordKey), (reference["name"]!.GetValue<string>(), reference["key"]!.GetValue<string>()));
+
         // Web's runtime is a different instance from the job's: the address names the namespace.
         var password = await portal.Services.GetRequiredService<ISessionRuntime>().ReadVncPasswordAsync(new SessionAddress("acme", sessionId), CancellationToken.None);
+        Assert.Equal(inSecret, password);
 
-        // The pod's Xvnc, played by a real Xvnc on loopback TCP with the password the Secret holds.
+        // The pod's Xvnc, played by a real Xvnc on loopback TCP with the Secret's password and nothing else (no security None).
+        // The session's address is the Service's DNS name; the test resolves it to that loopback port.
         var port = FreeTcpPort();
-        await using var display = await XvncDisplay.StartAsync(password, "-rfbport", port.ToString(CultureInfo.InvariantCulture), "-localhost");
-        await using var upstream = await RfbUpstream.ConnectAsync(
-            new SessionEndpoint(Domain.Templates.StreamProtocol.Rfb, $"tcp:127.0.0.1:{port}"), password, CancellationToken.None);
-        var serverInit = await upstream.InitialiseAsync(CancellationToken.None);
-        Assert.Equal(800, (serverInit[0] << 8) | serverInit[1]);
+        await using var display = await XvncDisplay.StartAsync(inSecret, "-rfbport", port.ToString(CultureInfo.InvariantCulture), "-localhost");
+        await using (var db = portal.ContextOf(portal.Acme))
+        {
+            await db.Database.ExecuteSqlAsync($"UPDATE sessions SET endpoint = {$"tcp:127.0.0.1:{port}"} WHERE id = {sessionId}");
+        }
+
+        // The member's browser through the portal's gateway, which answers VncAuth upstream with the password it reads itself.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var signIn = await portal.ClientFor("acme").SignInAsync("ada@acme.test", Passwords.Good);
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("streamspace=", StringComparison.Ordinal)).Split(';')[0];
+        var client = portal.Server.CreateWebSocketClient();
+        client.ConfigureRequest = request =>
+        {
+            request.Headers.Cookie = cookie;
+            request.Headers.Origin = "http://acme.localhost";
+        };
+        await using var viewer = new TestViewer(await client.ConnectAsync(new Uri($"ws://acme.localhost/sessions/{sessionId}/stream"), timeout.Token));
+        await viewer.HandshakeAsync(timeout.Token);
+        Assert.Equal((800, 600), (viewer.Width, viewer.Height));
+        await viewer.RequestUpdateAsync(false, 0, 0, 1, 1, timeout.Token);
+        await viewer.ReadFramebufferUpdateAsync(timeout.Token);
     }
 
     [Fact]

@@ -86,8 +86,20 @@ public sealed class WatchAndLeadershipTests : IAsyncLifetime
         var a = first.RunAsync(Work("workers-a", working), stopFirst.Token);
         await Eventually.TrueAsync(() => first.IsLeader, "the first replica leads");
         var b = second.RunAsync(Work("workers-b", working), stopSecond.Token);
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.False(second.IsLeader);
+
+        // Renewal, not a wait shorter than the lease: the first replica's renewTime moves past two lease durations after it
+        // took the Lease, while the second campaigns all along and never leads.
+        var acquired = RenewTime();
+        var secondLed = false;
+        await Eventually.TrueAsync(
+            () =>
+            {
+                secondLed |= second.IsLeader;
+                return RenewTime() >= acquired + (2 * _cluster.Options.LeaseDuration);
+            },
+            "the first replica keeps renewing its lease",
+            TimeSpan.FromSeconds(15));
+        Assert.False(secondLed || second.IsLeader);
         Assert.Equal(["workers-a"], working.Where(w => w.Value).Select(w => w.Key));
         Assert.Equal("workers-a", _cluster.Api.Get("leases", "streamspace", "streamspace-workers")!["spec"]!["holderIdentity"]!.GetValue<string>());
 
@@ -99,6 +111,10 @@ public sealed class WatchAndLeadershipTests : IAsyncLifetime
         await stopSecond.CancelAsync();
         await b.ContinueWith(_ => { }, TaskScheduler.Default);
     }
+
+    private DateTimeOffset RenewTime() =>
+        DateTimeOffset.Parse(
+            _cluster.Api.Get("leases", "streamspace", "streamspace-workers")!["spec"]!["renewTime"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
 
     private static Func<CancellationToken, Task> Work(string identity, ConcurrentDictionary<string, bool> working) => async token =>
     {

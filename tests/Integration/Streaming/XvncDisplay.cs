@@ -109,6 +109,14 @@ internal sealed class XvncDisplay : IAsyncDisposable
         return process.ExitCode == 0 ? await stdout : null;
     }
 
+    /// <summary>The screen's size as the X server reports it to its clients (xdpyinfo), e.g. "800x600".</summary>
+    public async Task<string?> ScreenSizeAsync()
+    {
+        var info = await RunClientAsync("/usr/bin/xdpyinfo");
+        var line = info?.Split('\n').FirstOrDefault(l => l.TrimStart().StartsWith("dimensions:", StringComparison.Ordinal));
+        return line?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+    }
+
     private static async Task<byte[]> ObfuscatePasswordAsync(string password)
     {
         var start = new ProcessStartInfo("/usr/bin/vncpasswd", "-f")
