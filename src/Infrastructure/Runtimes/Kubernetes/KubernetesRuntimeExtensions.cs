@@ -16,6 +16,7 @@ public static class KubernetesRuntimeExtensions
         services.AddSingleton<SessionViewerUrls>();
         services.AddSingleton<ISessionRuntime, KubernetesSessionRuntime>();
         services.TryAddSingleton<IRuntimeCapacity, KubernetesRuntimeCapacity>();
+        services.TryAddSingleton<IHomeSpaces, UnseenHomeSpaces>();
         services.AddScoped<TenantNamespaces>();
         return services;
     }

@@ -25,6 +25,7 @@ public static class LocalRuntimeExtensions
         services.AddSingleton<ContainerSessionRuntime>();
         services.AddSingleton<ISessionRuntime, OneMachineSessionRuntime>();
         services.TryAddSingleton<IRuntimeCapacity, LocalRuntimeCapacity>();
+        services.TryAddSingleton<IHomeSpaces, LocalHomeSpaces>();
         return services;
     }
 }

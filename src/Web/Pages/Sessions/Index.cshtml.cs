@@ -8,21 +8,27 @@ using StreamSpace.Domain.Sessions;
 using StreamSpace.Infrastructure.Data;
 using StreamSpace.Infrastructure.Features.Lifecycle;
 using StreamSpace.Infrastructure.Features.Sessions;
+using StreamSpace.Infrastructure.Tenancy;
 
 namespace StreamSpace.Web.Pages.Sessions;
 
-public sealed class IndexModel(StreamSpaceDb db, MemberSessions sessions, MemberQuotas quotas, TimeProvider time) : PageModel
+public sealed class IndexModel(
+    StreamSpaceDb db, MemberSessions sessions, MemberQuotas quotas, TimeProvider time, IHomeSpaces homes, TenantContext tenantContext) : PageModel
 {
     public IReadOnlyList<SessionRow> Sessions { get; private set; } = [];
 
     /// <summary>The member's metered session time this month (rolled up hourly).</summary>
     public TimeSpan UsageThisMonth { get; private set; }
 
+    /// <summary>The filesystem of the member's home, when this runtime can see it.</summary>
+    public HomeSpace? Home { get; private set; }
+
     private Guid MemberId => Guid.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Sessions = await RowsAsync(null, cancellationToken);
+        Home = homes.Find(tenantContext.Tenant!.Slug, MemberId);
         var now = time.GetUtcNow();
         var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var memberId = MemberId;

@@ -10,4 +10,5 @@ public sealed record SessionStatus(
     bool Warn,
     bool KeepAwake,
     string? HibernatedBecause,
-    bool WatchedByAdmin);
+    bool WatchedByAdmin,
+    bool HomeFull);

@@ -22,7 +22,7 @@ namespace StreamSpace.Web.Pages.Sessions;
 /// </summary>
 public sealed class ViewModel(
     StreamSpaceDb db, MemberQuotas quotas, AdminWatchers watchers, TenantContext tenantContext, TimeProvider time,
-    SignInHandover handover, TenantLinks links) : PageModel
+    SignInHandover handover, TenantLinks links, IHomeSpaces homes) : PageModel
 {
     public ViewerSession Session { get; private set; } = null!;
 
@@ -99,6 +99,7 @@ public sealed class ViewModel(
         return new JsonResult(new SessionStatus(
             session.State.ToString(), session.Progress, session.FailureReason, outlook.At, outlook.Reason, outlook.Warn, session.KeepAwake,
             session.State == SessionState.Hibernated ? session.HibernateReason : null,
-            watchers.IsWatched(session.Id)));
+            watchers.IsWatched(session.Id),
+            homes.Find(tenantContext.Tenant!.Slug, session.MemberId)?.IsFull == true));
     }
 }

@@ -19,6 +19,7 @@ const clipboardIn = config.clipboardIn === 'true';
 const clipboardOut = config.clipboardOut === 'true';
 const keepAwakeButton = document.getElementById('keep-awake');
 const watchedBanner = document.getElementById('watched-banner');
+const homeFullBanner = document.getElementById('home-full-banner');
 const viewOnly = config.viewOnly === 'true';
 const refusal = document.getElementById('refusal');
 
@@ -163,6 +164,7 @@ function showOutlook(session) {
   keepAwakeButton.setAttribute('aria-pressed', String(keepAwake));
   keepAwakeButton.textContent = keepAwake ? 'Kept awake' : 'Keep awake';
   watchedBanner.hidden = viewOnly || !session.watchedByAdmin;
+  homeFullBanner.hidden = viewOnly || !session.homeFull;
   showIdleOutlook(session);
 }
 
