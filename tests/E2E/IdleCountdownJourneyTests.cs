@@ -29,7 +29,10 @@ public sealed partial class IdleCountdownJourneyTests(RunningPortal portal)
         await Journeys.ShortenIdleTimeoutAsync(portal, tenant, TimeSpan.FromSeconds(40));
         await Assertions.Expect(banner).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await Assertions.Expect(page.Locator("#idle-reason")).ToHaveTextAsync("idle 40s");
-        await page.WaitForTimeoutAsync(6_000);
+
+        // Let the countdown run down a few seconds (a condition, not a fixed sleep), so Keep working has time to give back.
+        var shown = await SecondsLeftAsync(page);
+        await Assertions.Expect(page.Locator("#idle-countdown")).ToHaveTextAsync(CountdownAtMost(shown - 5), new() { Timeout = 20_000 });
         var before = await SecondsLeftAsync(page);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Keep working" }).ClickAsync();

@@ -46,6 +46,7 @@ public sealed class AdminViewingTests(AdminPortal portal) : IClassFixture<AdminP
 
         await viewer.CloseOutputAsync();
         await Eventually.TrueAsync(() => !watchers.IsWatched(id), "the watcher left");
+        Assert.Contains("\"watchedByAdmin\":false", await owner.GetStringAsync($"/sessions/{id}/view?handler=Status"), StringComparison.Ordinal);
     }
 
     [Fact]
